@@ -1,0 +1,71 @@
+// Lint rules from CONVENTIONS.md: small functions, explicit types, no `any`, and the import
+// direction of DESIGN.md (pure code never reaches for the client, the network, the clock or logs).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const pureForbidden = {
+  paths: [
+    { name: '@kubernetes/client-node', message: 'Pure code never talks to the API: only src/kube imports the client.' },
+    { name: 'node:http', message: 'Pure code does no I/O.' },
+    { name: 'node:https', message: 'Pure code does no I/O.' },
+    { name: 'axios', message: 'Pure code does no I/O.' },
+    { name: 'pino', message: 'Pure code returns reasons; the caller logs.' },
+  ],
+  patterns: [
+    { group: ['**/kube/**', '**/controller/**', '**/cli/**', '**/dashboard/**', '**/sim/**'], message: 'Pure code imports only src/api (and its own folder).' },
+  ],
+};
+
+const clientOnlyInKube = {
+  paths: [{ name: '@kubernetes/client-node', message: 'Only src/kube imports @kubernetes/client-node.' }],
+  patterns: [{ group: ['**/sim/**'], message: 'Nothing imports the simulator: speak to it over HTTP.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      complexity: ['error', 10],
+      'max-depth': ['error', 3],
+      'max-params': ['error', 4],
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['src/**/*.ts'], ignores: ['src/kube/**'], rules: { 'no-restricted-imports': ['error', clientOnlyInKube] } },
+  {
+    files: ['src/api/**/*.ts', 'src/rollout/plan/**/*.ts', 'src/analysis/engine/**/*.ts', 'src/view/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', pureForbidden],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time arrives as a parameter.' },
+        { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name='now']", message: 'Time arrives as a parameter.' },
+        { selector: "CallExpression[callee.name=/^set(Timeout|Interval|Immediate)$/]", message: 'Pure code has no timers.' },
+      ],
+    },
+  },
+  {
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**', '**/shared/**', '**/kube/**', '**/rollout/**', '**/analysis/**', '**/traffic/**', '**/view/**', '**/ops/**', '**/controller/**', '**/cli/**', '**/dashboard/**'], message: 'rollouts-sim is a separate program: it imports nothing of the product.' }] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'max-params': 'off',
+      complexity: 'off',
+    },
+  },
+);

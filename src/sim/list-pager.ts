@@ -1,0 +1,82 @@
+import { gone } from './api-error.js';
+import type { JsonObject } from './json.js';
+import { typeKey, type ResourceType } from './resource-type.js';
+import { fieldMatcher, labelMatcher, type Matcher } from './selectors.js';
+import type { ObjectStore } from './store.js';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: JsonObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+function encodeToken(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify({ v: 'sim/v1', rv: token.rv, start: token.start })).toString('base64url');
+}
+
+function decodeToken(text: string): ContinueToken {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
+    if (parsed.v === 'sim/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return { rv: parsed.rv, start: parsed.start };
+  } catch {
+    // fall through to the error kube-apiserver gives for a token it cannot read
+  }
+  throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+}
+
+function keyOf(obj: JsonObject): string {
+  const meta = obj.metadata as { namespace?: string; name?: string } | undefined;
+  return `${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
+}
+
+/** Builds one matcher from both selector strings (undefined matches all). */
+export function selectorMatcher(t: ResourceType, options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>): Matcher | undefined {
+  const byLabel = labelMatcher(options.labelSelector);
+  const byField = fieldMatcher(options.fieldSelector, t.kind, t.namespaced);
+  if (byLabel && byField) return (o) => byLabel(o) && byField(o);
+  return byLabel ?? byField;
+}
+
+/**
+ * Lists in key order with `limit`/`continue`. A continue token names the resourceVersion of the first
+ * page; once history past it is compacted the token expires with 410, as with etcd compaction.
+ */
+export class ListPager {
+  readonly #store: ObjectStore;
+
+  constructor(store: ObjectStore) {
+    this.#store = store;
+  }
+
+  list(t: ResourceType, namespace: string | undefined, options: ListOptions): ListResult {
+    const match = selectorMatcher(t, options);
+    const token = options.continue ? decodeToken(options.continue) : undefined;
+    if (token && this.#store.isExpired(token.rv)) decodeToken('');
+    const rv = token?.rv ?? this.#store.currentRv;
+    let all = this.#store.list(typeKey(t), t.namespaced ? namespace : undefined);
+    if (token) all = all.filter((o) => keyOf(o) > token.start);
+    const matching = match ? all.filter(match) : all;
+    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    if (limit === undefined || matching.length <= limit) return { items: matching, resourceVersion: String(rv) };
+    const items = matching.slice(0, limit);
+    return {
+      items,
+      resourceVersion: String(rv),
+      continue: encodeToken({ rv, start: keyOf(items[items.length - 1]) }),
+      remainingItemCount: match ? undefined : matching.length - limit,
+    };
+  }
+}
