@@ -19,7 +19,7 @@ export interface AdminDeps {
  * `/_sim/…`: the simulator's own controls, outside the Kubernetes API.
  *   GET/PUT/DELETE /_sim/faults   fault injection (see FaultConfig)
  *   GET/DELETE     /_sim/requests request counter (?userAgent=prefix filters)
- *   POST           /_sim/watches/drop  close every open watch now
+ *   POST           /_sim/watches/drop  end every open watch now (?abrupt=true resets the connections)
  *   POST           /_sim/compact  forget watch history (older resourceVersions get 410)
  *   GET            /_sim/stats    object counts, open watches, current resourceVersion
  */
@@ -40,7 +40,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       deps.requests.reset();
       return sendJson(res, 200, { reset: true });
     case 'POST /_sim/watches/drop':
-      return sendJson(res, 200, { dropped: deps.watches.dropAll() });
+      return sendJson(res, 200, { dropped: deps.watches.dropAll(url.searchParams.get('abrupt') === 'true') });
     case 'POST /_sim/compact':
       deps.store.compact();
       return sendJson(res, 200, { compactedAt: String(deps.store.currentRv) });

@@ -125,8 +125,11 @@ function defaultSecret(obj: JsonObject): void {
   delete obj.stringData;
 }
 
+// One node, and pods are bound to it as they are created: there is no scheduling to simulate.
 function defaultPod(obj: JsonObject): void {
-  defaultPodSpec(child(obj, 'spec'));
+  const spec = child(obj, 'spec');
+  defaultPodSpec(spec);
+  setDefault(spec, 'nodeName', 'sim-node');
 }
 
 const DEFAULTERS: Record<string, (obj: JsonObject, ctx: DefaultingContext) => void> = {

@@ -10,6 +10,8 @@ export function kubeconfigText(server: string, contextName = 'rollouts-sim'): st
     `- name: ${contextName}`,
     '  cluster:',
     `    server: ${server}`,
+    // client-node refuses plain http unless TLS verification is explicitly off; kubectl ignores it for http.
+    '    insecure-skip-tls-verify: true',
     'users:',
     `- name: ${contextName}-admin`,
     '  user: {}',

@@ -1,7 +1,7 @@
-import { gone } from './api-error.js';
+import { badRequest, gone } from './api-error.js';
 import type { JsonObject } from './json.js';
 import { typeKey, type ResourceType } from './resource-type.js';
-import { fieldMatcher, labelMatcher, type Matcher } from './selectors.js';
+import { fieldMatcher, labelMatcher, SelectorError, type Matcher } from './selectors.js';
 import type { ObjectStore } from './store.js';
 
 export interface ListOptions {
@@ -44,8 +44,15 @@ function keyOf(obj: JsonObject): string {
 
 /** Builds one matcher from both selector strings (undefined matches all). */
 export function selectorMatcher(t: ResourceType, options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>): Matcher | undefined {
-  const byLabel = labelMatcher(options.labelSelector);
-  const byField = fieldMatcher(options.fieldSelector, t.kind, t.namespaced);
+  let byLabel: Matcher | undefined;
+  let byField: Matcher | undefined;
+  try {
+    byLabel = labelMatcher(options.labelSelector);
+    byField = fieldMatcher(options.fieldSelector, t.kind, t.namespaced);
+  } catch (err) {
+    if (err instanceof SelectorError) throw badRequest(err.message);
+    throw err;
+  }
   if (byLabel && byField) return (o) => byLabel(o) && byField(o);
   return byLabel ?? byField;
 }

@@ -72,12 +72,15 @@ export class WatchHub {
     if (req.timeoutSeconds && req.timeoutSeconds > 0) timers.push(setTimeout(session.close, req.timeoutSeconds * 1000));
   }
 
-  /** Closes every open watch (fault injection: dropped connections). */
-  dropAll(): number {
+  /**
+   * Closes every open watch (fault injection). By default the stream ends cleanly, as when the server
+   * times a watch out; `abrupt` resets the connection instead, as a network failure would.
+   */
+  dropAll(abrupt = false): number {
     let n = 0;
     for (const set of this.#sessions.values()) {
       for (const s of [...set]) {
-        s.res.destroy();
+        if (abrupt) s.res.destroy();
         s.close();
         n++;
       }
