@@ -14,6 +14,7 @@ Usage: rollouts-sim [flags]
   --pod-ready-seconds S    seconds until a new Pod is Running and Ready (default 2)
   --job-seconds S          seconds a Job's pod runs before it completes (default 1)
   --watch-history N        watch events kept for resuming watches (default 100000)
+  --bookmark-seconds S     interval of BOOKMARK events on watches that allow them (default 10)
   -h, --help               this text
 
 When ready it prints one JSON line: {"event":"ready","server":"http://127.0.0.1:PORT","kubeconfig":"PATH"}
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       'pod-ready-seconds': { type: 'string' },
       'job-seconds': { type: 'string' },
       'watch-history': { type: 'string' },
+      'bookmark-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     podReadySeconds: numberFlag(values['pod-ready-seconds'], 'pod-ready-seconds', 2),
     jobSeconds: numberFlag(values['job-seconds'], 'job-seconds', 1),
     watchHistory: numberFlag(values['watch-history'], 'watch-history', 100_000),
+    bookmarkSeconds: numberFlag(values['bookmark-seconds'], 'bookmark-seconds', 10),
   });
   const kubeconfig = resolve(values.kubeconfig ?? join(tmpdir(), `rollouts-sim-${sim.port}`, 'kubeconfig'));
   writeKubeconfig(kubeconfig, sim.url);
