@@ -24,35 +24,41 @@ export interface AdminDeps {
  *   GET            /_sim/stats    object counts, open watches, current resourceVersion
  */
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): Promise<void> {
-  const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/$/, '')}`;
-  switch (route) {
-    case 'GET /_sim/faults':
-      return sendJson(res, 200, deps.faults.config as unknown as JsonObject);
-    case 'PUT /_sim/faults':
-    case 'POST /_sim/faults':
-      return setFaults(req, res, deps);
-    case 'DELETE /_sim/faults':
-      deps.faults.set(parseFaultConfig({}));
-      return sendJson(res, 200, deps.faults.config as unknown as JsonObject);
-    case 'GET /_sim/requests':
-      return sendJson(res, 200, deps.requests.summary({ userAgent: url.searchParams.get('userAgent') ?? undefined }) as unknown as JsonObject);
-    case 'DELETE /_sim/requests':
-      deps.requests.reset();
-      return sendJson(res, 200, { reset: true });
-    case 'POST /_sim/watches/drop':
-      return sendJson(res, 200, { dropped: deps.watches.dropAll(url.searchParams.get('abrupt') === 'true') });
-    case 'POST /_sim/compact':
-      deps.store.compact();
-      return sendJson(res, 200, { compactedAt: String(deps.store.currentRv) });
-    case 'GET /_sim/stats':
-      return sendJson(res, 200, stats(deps));
-    default:
-      if (url.pathname.startsWith('/_sim/')) throw req.method === 'GET' ? notFound({ group: '', resource: 'sim', name: url.pathname }) : methodNotAllowed();
-      throw notFound({ group: '', resource: 'sim', name: url.pathname });
-  }
+  const route = ADMIN_ROUTES.get(`${req.method ?? 'GET'} ${url.pathname.replace(/\/$/, '')}`);
+  if (route) return route({ req, res, url, deps });
+  // An unknown admin path is 404 to a GET and 405 to anything else.
+  if (url.pathname.startsWith('/_sim/')) throw req.method === 'GET' ? notFound({ group: '', resource: 'sim', name: url.pathname }) : methodNotAllowed();
+  throw notFound({ group: '', resource: 'sim', name: url.pathname });
 }
 
-async function setFaults(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
+/** One admin request. */
+interface AdminCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  deps: AdminDeps;
+}
+
+type AdminRoute = (call: AdminCall) => void | Promise<void>;
+
+const ADMIN_ROUTES = new Map<string, AdminRoute>([
+  ['GET /_sim/faults', showFaults],
+  ['PUT /_sim/faults', setFaults],
+  ['POST /_sim/faults', setFaults],
+  ['DELETE /_sim/faults', clearFaults],
+  ['GET /_sim/requests', ({ res, url, deps }) => sendJson(res, 200, deps.requests.summary({ userAgent: url.searchParams.get('userAgent') ?? undefined }) as unknown as JsonObject)],
+  ['DELETE /_sim/requests', resetRequests],
+  ['POST /_sim/watches/drop', ({ res, url, deps }) => sendJson(res, 200, { dropped: deps.watches.dropAll(url.searchParams.get('abrupt') === 'true') })],
+  ['POST /_sim/compact', compact],
+  ['GET /_sim/stats', ({ res, deps }) => sendJson(res, 200, stats(deps))],
+]);
+
+function showFaults({ res, deps }: AdminCall): void {
+  sendJson(res, 200, deps.faults.config as unknown as JsonObject);
+}
+
+async function setFaults(call: AdminCall): Promise<void> {
+  const { req, deps } = call;
   const body = parseBody(await readBody(req), req.headers['content-type']);
   try {
     deps.faults.set(parseFaultConfig(body ?? {}));
@@ -60,7 +66,22 @@ async function setFaults(req: IncomingMessage, res: ServerResponse, deps: AdminD
     if (err instanceof ApiError) throw err;
     throw badRequest((err as Error).message);
   }
-  sendJson(res, 200, deps.faults.config as unknown as JsonObject);
+  showFaults(call);
+}
+
+function clearFaults(call: AdminCall): void {
+  call.deps.faults.set(parseFaultConfig({}));
+  showFaults(call);
+}
+
+function resetRequests({ res, deps }: AdminCall): void {
+  deps.requests.reset();
+  sendJson(res, 200, { reset: true });
+}
+
+function compact({ res, deps }: AdminCall): void {
+  deps.store.compact();
+  sendJson(res, 200, { compactedAt: String(deps.store.currentRv) });
 }
 
 function stats(deps: AdminDeps): JsonObject {

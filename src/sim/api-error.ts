@@ -59,8 +59,15 @@ export function conflict(ref: Ref, why = 'the object has been modified; please a
   return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(ref.group, ref.resource)} "${ref.name}": ${why}`, { name: ref.name, group: ref.group || undefined, kind: ref.resource });
 }
 
-export function invalid(kind: string, group: string, name: string, message: string, causes: StatusCause[]): ApiError {
-  return new ApiError(422, 'Invalid', message, { name, group: group || undefined, kind, causes });
+/** The object a 422 Invalid is about: its kind (not resource), group and name. */
+interface KindRef {
+  group: string;
+  kind: string;
+  name: string;
+}
+
+export function invalid(ref: KindRef, message: string, causes: StatusCause[]): ApiError {
+  return new ApiError(422, 'Invalid', message, { name: ref.name, group: ref.group || undefined, kind: ref.kind, causes });
 }
 
 export function badRequest(message: string): ApiError {

@@ -8,6 +8,9 @@ export type ApiPath =
   | { kind: 'group'; group: string }
   | { kind: 'unknown' };
 
+/** A path that names a resource: a collection, one object, or one object's subresource. */
+export type ResourcePath = Extract<ApiPath, { kind: 'resource' }>;
+
 interface GroupVersionRest {
   group: string;
   version: string;

@@ -1,4 +1,4 @@
-import { cloneJson, isJsonObject, objectAt, type JsonObject, type JsonValue } from './json.js';
+import { cloneJson, isJsonObject, objectAt, str, type JsonObject, type JsonValue } from './json.js';
 
 /** What defaulting needs from the server: fresh IPs and the object's own uid. */
 export interface DefaultingContext {
@@ -80,7 +80,7 @@ function defaultJob(obj: JsonObject, ctx: DefaultingContext): void {
   setDefault(spec, 'backoffLimit', 6);
   setDefault(spec, 'completionMode', 'NonIndexed');
   setDefault(spec, 'suspend', false);
-  const name = String(objectAt(obj, 'metadata').name ?? '');
+  const name = str(objectAt(obj, 'metadata').name);
   const jobLabels = { 'batch.kubernetes.io/controller-uid': ctx.uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': ctx.uid, 'job-name': name };
   if (spec.manualSelector !== true) setDefault(spec, 'selector', { matchLabels: { 'batch.kubernetes.io/controller-uid': ctx.uid } });
   const meta = child(child(spec, 'template'), 'metadata');
@@ -96,7 +96,7 @@ function defaultService(obj: JsonObject, ctx: DefaultingContext): void {
   setDefault(spec, 'sessionAffinity', 'None');
   if (spec.type !== 'ExternalName') {
     setDefault(spec, 'clusterIP', ctx.allocateClusterIP());
-    setDefault(spec, 'clusterIPs', [spec.clusterIP as string]);
+    setDefault(spec, 'clusterIPs', [spec.clusterIP]);
     setDefault(spec, 'ipFamilies', ['IPv4']);
     setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
     setDefault(spec, 'internalTrafficPolicy', 'Cluster');
@@ -111,7 +111,7 @@ function defaultService(obj: JsonObject, ctx: DefaultingContext): void {
 
 function defaultNamespace(obj: JsonObject): void {
   const meta = child(obj, 'metadata');
-  meta.labels = { ...objectAt(meta, 'labels'), 'kubernetes.io/metadata.name': String(meta.name ?? '') };
+  meta.labels = { ...objectAt(meta, 'labels'), 'kubernetes.io/metadata.name': str(meta.name) };
   setDefault(child(obj, 'spec'), 'finalizers', ['kubernetes']);
   setDefault(obj, 'status', { phase: 'Active' });
 }
@@ -121,7 +121,8 @@ function defaultSecret(obj: JsonObject): void {
   setDefault(obj, 'type', 'Opaque');
   if (!isJsonObject(obj.stringData)) return;
   const data = child(obj, 'data');
-  for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+  // A value that is not a string is encoded as its JSON text (5 → "5", null → "null").
+  for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64');
   delete obj.stringData;
 }
 

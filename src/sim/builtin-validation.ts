@@ -1,4 +1,4 @@
-import { isJsonObject, jsonEqual, objectAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, jsonEqual, objectAt, str, type JsonObject, type JsonValue } from './json.js';
 import { labelNameError, subdomainError } from './names.js';
 import { matchesLabelSelectorObject } from './selectors.js';
 import type { FieldError } from './schema-validation.js';
@@ -14,7 +14,7 @@ export function validateName(kind: string, name: string): FieldError[] {
 
 function goMap(labels: JsonValue | undefined): string {
   const entries = isJsonObject(labels) ? Object.entries(labels) : [];
-  return `map[string]string{${entries.map(([k, v]) => `"${k}":"${String(v)}"`).join(', ')}}`;
+  return `map[string]string{${entries.map(([k, v]) => `"${k}":"${str(v)}"`).join(', ')}}`;
 }
 
 function validateContainers(containers: JsonValue | undefined, field: string): FieldError[] {

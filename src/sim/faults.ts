@@ -18,28 +18,41 @@ export interface FaultConfig {
 
 export const NO_FAULTS: FaultConfig = { latencyMs: 0, errorRate: 0, errorCode: 503, conflictEvery: 0, dropWatchesEverySeconds: 0, verbs: [], resources: [], seed: 1 };
 
+const NUMBER_SETTINGS = ['latencyMs', 'errorRate', 'errorCode', 'conflictEvery', 'dropWatchesEverySeconds', 'seed'] as const;
+const LIST_SETTINGS = ['verbs', 'resources'] as const;
+
 /** Reads a fault configuration from JSON, filling what is missing with "off"; throws on a bad field. */
 export function parseFaultConfig(input: unknown): FaultConfig {
+  const src = knownSettings(input);
+  const out: FaultConfig = { ...NO_FAULTS };
+  for (const key of NUMBER_SETTINGS) {
+    if (src[key] !== undefined) out[key] = nonNegativeNumber(key, src[key]);
+  }
+  if (out.errorRate > 1) throw new Error('fault setting "errorRate" must be between 0 and 1');
+  for (const key of LIST_SETTINGS) {
+    if (src[key] !== undefined) out[key] = stringList(key, src[key]);
+  }
+  return out;
+}
+
+// The settings as an object, once every key in it is known.
+function knownSettings(input: unknown): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('fault configuration must be a JSON object');
   const src = input as Record<string, unknown>;
-  const out: FaultConfig = { ...NO_FAULTS };
   for (const key of Object.keys(src)) {
     if (!(key in NO_FAULTS)) throw new Error(`unknown fault setting "${key}"; known: ${Object.keys(NO_FAULTS).join(', ')}`);
   }
-  for (const key of ['latencyMs', 'errorRate', 'errorCode', 'conflictEvery', 'dropWatchesEverySeconds', 'seed'] as const) {
-    const v = src[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`fault setting "${key}" must be a non-negative number`);
-    out[key] = v;
-  }
-  if (out.errorRate > 1) throw new Error('fault setting "errorRate" must be between 0 and 1');
-  for (const key of ['verbs', 'resources'] as const) {
-    const v = src[key];
-    if (v === undefined) continue;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`fault setting "${key}" must be a list of strings`);
-    out[key] = v as string[];
-  }
-  return out;
+  return src;
+}
+
+function nonNegativeNumber(key: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`fault setting "${key}" must be a non-negative number`);
+  return v;
+}
+
+function stringList(key: string, v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`fault setting "${key}" must be a list of strings`);
+  return v;
 }
 
 // mulberry32: tiny, seedable, good enough to decide which requests fail.

@@ -1,4 +1,4 @@
-import { badRequest, gone } from './api-error.js';
+import { badRequest, gone, type ApiError } from './api-error.js';
 import type { JsonObject } from './json.js';
 import { typeKey, type ResourceType } from './resource-type.js';
 import { fieldMatcher, labelMatcher, SelectorError, type Matcher } from './selectors.js';
@@ -34,7 +34,12 @@ function decodeToken(text: string): ContinueToken {
   } catch {
     // fall through to the error kube-apiserver gives for a token it cannot read
   }
-  throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+  throw expiredToken();
+}
+
+// kube-apiserver's answer to a continue token it cannot read or whose history is gone.
+function expiredToken(): ApiError {
+  return gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
 }
 
 function keyOf(obj: JsonObject): string {
@@ -70,20 +75,36 @@ export class ListPager {
 
   list(t: ResourceType, namespace: string | undefined, options: ListOptions): ListResult {
     const match = selectorMatcher(t, options);
-    const token = options.continue ? decodeToken(options.continue) : undefined;
-    if (token && this.#store.isExpired(token.rv)) decodeToken('');
+    const token = options.continue ? this.#resume(options.continue) : undefined;
     const rv = token?.rv ?? this.#store.currentRv;
-    let all = this.#store.list(typeKey(t), t.namespaced ? namespace : undefined);
-    if (token) all = all.filter((o) => keyOf(o) > token.start);
-    const matching = match ? all.filter(match) : all;
-    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
-    if (limit === undefined || matching.length <= limit) return { items: matching, resourceVersion: String(rv) };
-    const items = matching.slice(0, limit);
-    return {
-      items,
-      resourceVersion: String(rv),
-      continue: encodeToken({ rv, start: keyOf(items[items.length - 1]) }),
-      remainingItemCount: match ? undefined : matching.length - limit,
-    };
+    const all = this.#store.list(typeKey(t), t.namespaced ? namespace : undefined);
+    const rest = token ? all.filter((o) => keyOf(o) > token.start) : all;
+    const matching = match ? rest.filter(match) : rest;
+    // kube-apiserver counts what remains only when it did not have to filter.
+    return pageOf(matching, { rv, limit: options.limit, countRemaining: !match });
   }
+
+  // The position a continue token resumes from, or 410 once the history behind it is compacted.
+  #resume(text: string): ContinueToken {
+    const token = decodeToken(text);
+    if (this.#store.isExpired(token.rv)) throw expiredToken();
+    return token;
+  }
+}
+
+/**
+ * The first `limit` items (all of them when limit is 0 or absent) and a continue token after the
+ * last one: 5 matching items at limit 2 → 2 items, a token, and remainingItemCount 3 when counted.
+ */
+function pageOf(matching: JsonObject[], page: { rv: number; limit?: number; countRemaining: boolean }): ListResult {
+  const { rv } = page;
+  const limit = page.limit && page.limit > 0 ? page.limit : undefined;
+  if (limit === undefined || matching.length <= limit) return { items: matching, resourceVersion: String(rv) };
+  const items = matching.slice(0, limit);
+  return {
+    items,
+    resourceVersion: String(rv),
+    continue: encodeToken({ rv, start: keyOf(items[items.length - 1]) }),
+    remainingItemCount: page.countRemaining ? matching.length - limit : undefined,
+  };
 }

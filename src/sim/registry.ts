@@ -1,7 +1,6 @@
 import { builtinTypes } from './builtin-types.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, stringOr, type JsonObject, type JsonValue } from './json.js';
 import type { PrinterColumn, ResourceType, ScaleSpec } from './resource-type.js';
-import type { StructuralSchema } from './schema-validation.js';
 
 /** The kinds served right now: the built-ins plus one entry per established CRD. */
 export class ResourceRegistry {
@@ -69,10 +68,6 @@ function metadataName(obj: JsonObject): string {
   return isJsonObject(meta) && typeof meta.name === 'string' ? meta.name : '';
 }
 
-function str(v: JsonValue | undefined, fallback = ''): string {
-  return typeof v === 'string' ? v : fallback;
-}
-
 function strings(v: JsonValue | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -83,19 +78,19 @@ export function typesFromCrd(crd: JsonObject): ResourceType[] {
   const names = isJsonObject(spec.names) ? spec.names : {};
   const versions = Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
   const served = versions.filter((v) => v.served !== false);
-  const versionNames = served.map((v) => str(v.name));
-  const kind = str(names.kind);
+  const versionNames = served.map((v) => stringOr(v.name));
+  const kind = stringOr(names.kind);
   return served.map((v) => {
     const sub = isJsonObject(v.subresources) ? v.subresources : {};
     const schema = isJsonObject(v.schema) && isJsonObject(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined;
     return {
-      group: str(spec.group),
-      version: str(v.name),
+      group: stringOr(spec.group),
+      version: stringOr(v.name),
       versions: versionNames,
-      resource: str(names.plural),
+      resource: stringOr(names.plural),
       kind,
-      listKind: str(names.listKind, `${kind}List`),
-      singular: str(names.singular, kind.toLowerCase()),
+      listKind: stringOr(names.listKind, `${kind}List`),
+      singular: stringOr(names.singular, kind.toLowerCase()),
       namespaced: spec.scope !== 'Cluster',
       shortNames: strings(names.shortNames),
       categories: strings(names.categories),
@@ -103,7 +98,7 @@ export function typesFromCrd(crd: JsonObject): ResourceType[] {
       status: isJsonObject(sub.status),
       scale: scaleSpecOf(sub.scale),
       generation: true,
-      schema: schema as StructuralSchema | undefined,
+      schema,
       printerColumns: printerColumnsOf(v.additionalPrinterColumns),
     };
   });
@@ -112,8 +107,8 @@ export function typesFromCrd(crd: JsonObject): ResourceType[] {
 function scaleSpecOf(v: JsonValue | undefined): ScaleSpec | undefined {
   if (!isJsonObject(v)) return undefined;
   return {
-    specReplicasPath: str(v.specReplicasPath, '.spec.replicas'),
-    statusReplicasPath: str(v.statusReplicasPath, '.status.replicas'),
+    specReplicasPath: stringOr(v.specReplicasPath, '.spec.replicas'),
+    statusReplicasPath: stringOr(v.statusReplicasPath, '.status.replicas'),
     labelSelectorPath: typeof v.labelSelectorPath === 'string' ? v.labelSelectorPath : undefined,
   };
 }
@@ -121,9 +116,9 @@ function scaleSpecOf(v: JsonValue | undefined): ScaleSpec | undefined {
 function printerColumnsOf(v: JsonValue | undefined): PrinterColumn[] {
   if (!Array.isArray(v)) return [];
   return v.filter(isJsonObject).map((c) => ({
-    name: str(c.name),
-    type: str(c.type, 'string'),
-    jsonPath: str(c.jsonPath),
+    name: stringOr(c.name),
+    type: stringOr(c.type, 'string'),
+    jsonPath: stringOr(c.jsonPath),
     description: typeof c.description === 'string' ? c.description : undefined,
     format: typeof c.format === 'string' ? c.format : undefined,
     priority: typeof c.priority === 'number' ? c.priority : 0,

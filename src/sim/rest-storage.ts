@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, ApiError, badRequest, conflict, forbidden, invalid, notFound } from './api-error.js';
-import { applyBuiltinDefaults } from './builtin-defaults.js';
-import { validateBuiltin, validateName } from './builtin-validation.js';
-import { cloneJson, isJsonObject, jsonEqual, objectAt, type JsonObject } from './json.js';
-import { randomSuffix, timestamp } from './names.js';
+import { alreadyExists, badRequest, conflict, forbidden, notFound } from './api-error.js';
+import { cloneJson, jsonEqual, objectAt, str, type JsonObject } from './json.js';
 import { ListPager, type ListOptions, type ListResult } from './list-pager.js';
+import { randomSuffix, timestamp } from './names.js';
+import { finalizersOf, metaOf, nameOf, namespaceOf, type NamespacedName } from './object-meta.js';
 import { applyPatch, type PatchType } from './patch.js';
+import { invalidObject, prepareWrite, type WriteResult } from './prepare-write.js';
 import { typeKey, type ResourceType } from './resource-type.js';
-import { formatFieldError, formatInvalidMessage, formatUnknownFieldsMessage, prepareCustomObject, validateCrdDefinition, type FieldError } from './schema-validation.js';
 import type { ObjectStore } from './store.js';
+import { mergeUpdate } from './update-merge.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -18,18 +18,13 @@ export interface WriteOptions {
   subresource?: 'status';
 }
 
-export interface WriteResult {
-  object: JsonObject;
-  warnings: string[];
-}
-
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
 }
 
-export type { ListOptions, ListResult };
+export type { ListOptions, ListResult, WriteResult };
 
 interface Deps {
   store: ObjectStore;
@@ -37,32 +32,20 @@ interface Deps {
   clusterIP: () => string;
 }
 
+/** How a delete marks an object that must wait: the finalizers it waits on, and a status to show meanwhile. */
+interface DeletionMark {
+  finalizers: string[];
+  dryRun?: boolean;
+  status?: JsonObject;
+}
+
 const NAMESPACES = '/namespaces';
 
-/** The metadata of an object (never undefined). */
-export function metaOf(obj: JsonObject): JsonObject {
-  return objectAt(obj, 'metadata');
-}
-
-/** metadata.name, or '' when absent. */
-export function nameOf(obj: JsonObject): string {
-  const n = metaOf(obj).name;
-  return typeof n === 'string' ? n : '';
-}
-
-/** metadata.namespace, or '' for cluster-scoped objects. */
-export function namespaceOf(obj: JsonObject): string {
-  const n = metaOf(obj).namespace;
-  return typeof n === 'string' ? n : '';
-}
-
-/** Everything but metadata and status (status too when the type has no status subresource). */
-function specPart(t: ResourceType, obj: JsonObject): JsonObject {
-  const out: JsonObject = { ...obj };
-  delete out.metadata;
-  if (t.status) delete out.status;
-  return out;
-}
+// Foreground and Orphan deletion are finalizers that the garbage collector acts on.
+const POLICY_FINALIZERS: Partial<Record<NonNullable<DeleteOptions['propagationPolicy']>, string>> = {
+  Foreground: 'foregroundDeletion',
+  Orphan: 'orphan',
+};
 
 function initialStatus(t: ResourceType): JsonObject | undefined {
   if (!t.builtin) return undefined;
@@ -132,20 +115,21 @@ export class RestStorage {
       if (status) obj.status = status;
       else delete obj.status;
     }
-    const { object, warnings } = this.#prepare(t, obj, undefined, options, uid);
+    const { object, warnings } = prepareWrite(t, obj, { uid, fieldValidation: options.fieldValidation, allocateClusterIP: this.#clusterIP });
     if (options.dryRun) return { object, warnings };
     return { object: this.#commit(t, 'ADDED', object, undefined), warnings };
   }
 
   /** PUT on the object or its status subresource. */
-  update(t: ResourceType, namespace: string, name: string, body: JsonObject, options: WriteOptions = {}): WriteResult {
-    const current = this.get(t, namespace, name);
+  update(t: ResourceType, target: NamespacedName, body: JsonObject, options: WriteOptions = {}): WriteResult {
+    const { name } = target;
+    const current = this.get(t, target.namespace, name);
     const bodyMeta = metaOf(body);
     if (bodyMeta.name !== undefined && bodyMeta.name !== name) throw badRequest('the name of the object does not match the name on the URL');
     const rv = bodyMeta.resourceVersion;
     if (rv === undefined || rv === '') {
       // Custom resources refuse unconditional updates, as kube-apiserver does.
-      if (!t.builtin) throw this.#invalid(t, name, [{ type: 'Invalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
+      if (!t.builtin) throw invalidObject(t, name, [{ type: 'Invalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
     } else if (rv !== metaOf(current).resourceVersion) {
       throw conflict({ group: t.group, resource: t.resource, name });
     }
@@ -153,63 +137,42 @@ export class RestStorage {
   }
 
   /** PATCH of any supported type, on the object or its status subresource. */
-  patch(t: ResourceType, namespace: string, name: string, patch: { type: PatchType; body: unknown }, options: WriteOptions = {}): WriteResult {
-    const current = this.get(t, namespace, name);
+  patch(t: ResourceType, target: NamespacedName, patch: { type: PatchType; body: unknown }, options: WriteOptions = {}): WriteResult {
+    const current = this.get(t, target.namespace, target.name);
     const patched = applyPatch(t, current, patch);
     const rv = metaOf(patched).resourceVersion;
-    if (rv !== undefined && rv !== metaOf(current).resourceVersion) throw conflict({ group: t.group, resource: t.resource, name });
+    if (rv !== undefined && rv !== metaOf(current).resourceVersion) throw conflict({ group: t.group, resource: t.resource, name: target.name });
     return this.#replace(t, current, patched, options);
   }
 
   #replace(t: ResourceType, current: JsonObject, body: JsonObject, options: WriteOptions): WriteResult {
-    const merged = options.subresource === 'status' ? { ...current, status: body.status ?? {} } : this.#carryOver(t, current, body);
-    const meta = (merged.metadata = { ...metaOf(options.subresource === 'status' ? current : merged) });
+    const merged = mergeUpdate(t, current, body, options.subresource);
     const curMeta = metaOf(current);
-    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace', 'name']) {
-      if (curMeta[k] === undefined) delete meta[k];
-      else meta[k] = curMeta[k];
-    }
-    meta.resourceVersion = curMeta.resourceVersion ?? '';
-    if (t.generation && !jsonEqual(specPart(t, merged), specPart(t, current))) meta.generation = Number(curMeta.generation ?? 0) + 1;
-    if (curMeta.deletionTimestamp !== undefined) this.#refuseNewFinalizers(t, curMeta, meta);
-    const { object, warnings } = this.#prepare(t, merged, current, options, String(curMeta.uid));
+    const deleting = curMeta.deletionTimestamp !== undefined;
+    if (deleting) this.#refuseNewFinalizers(t, curMeta, metaOf(merged));
+    const { object, warnings } = prepareWrite(t, merged, { old: current, uid: str(curMeta.uid), fieldValidation: options.fieldValidation, allocateClusterIP: this.#clusterIP });
+    // A write that changes nothing stores nothing and keeps the resourceVersion.
     if (jsonEqual(object, current)) return { object: current, warnings };
     if (options.dryRun) return { object, warnings };
-    if (curMeta.deletionTimestamp !== undefined && finalizersOf(object).length === 0) {
-      return { object: this.#commit(t, 'DELETED', object, current), warnings };
-    }
-    return { object: this.#commit(t, 'MODIFIED', object, current), warnings };
-  }
-
-  // A write to the main resource never changes status when a status subresource owns it.
-  #carryOver(t: ResourceType, current: JsonObject, body: JsonObject): JsonObject {
-    const merged = cloneJson(body);
-    if (t.status) {
-      if (current.status === undefined) delete merged.status;
-      else merged.status = current.status;
-    }
-    if (t.kind === 'Service' && t.builtin) keepClusterIP(current, merged);
-    return merged;
+    // Removing the last finalizer of an object being deleted completes the deletion.
+    const type = deleting && finalizersOf(object).length === 0 ? 'DELETED' : 'MODIFIED';
+    return { object: this.#commit(t, type, object, current), warnings };
   }
 
   #refuseNewFinalizers(t: ResourceType, curMeta: JsonObject, meta: JsonObject): void {
     const before = new Set(Array.isArray(curMeta.finalizers) ? curMeta.finalizers : []);
     const added = (Array.isArray(meta.finalizers) ? meta.finalizers : []).filter((f) => !before.has(f));
-    if (added.length > 0) throw forbidden(`${t.kind} "${String(meta.name)}" is being deleted: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+    if (added.length > 0) throw forbidden(`${t.kind} "${str(meta.name)}" is being deleted: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
   }
 
   /** DELETE: immediate, or marked with deletionTimestamp while finalizers remain. */
   delete(t: ResourceType, namespace: string, name: string, options: DeleteOptions = {}): JsonObject {
     const current = this.get(t, namespace, name);
-    const meta = metaOf(current);
-    const pre = options.preconditions;
-    if (pre?.uid && pre.uid !== meta.uid) throw conflict({ group: t.group, resource: t.resource, name }, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta.uid)}`);
-    if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) throw conflict({ group: t.group, resource: t.resource, name }, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta.resourceVersion)}`);
-    const finalizers = [...finalizersOf(current)];
-    if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-    if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    if (t.kind === 'Namespace' && t.builtin) return this.#markDeleting(t, current, finalizers, options, { phase: 'Terminating' });
-    if (finalizers.length > 0) return this.#markDeleting(t, current, finalizers, options);
+    checkPreconditions({ group: t.group, resource: t.resource, name }, metaOf(current), options.preconditions);
+    const finalizers = finalizersFor(current, options.propagationPolicy);
+    // A namespace always waits: the namespace controller empties it first.
+    if (t.kind === 'Namespace' && t.builtin) return this.#markDeleting(t, current, { finalizers, dryRun: options.dryRun, status: { phase: 'Terminating' } });
+    if (finalizers.length > 0) return this.#markDeleting(t, current, { finalizers, dryRun: options.dryRun });
     if (options.dryRun) return current;
     return this.#commit(t, 'DELETED', current, current);
   }
@@ -220,13 +183,15 @@ export class RestStorage {
     if (current) this.#commit(t, 'DELETED', current, current);
   }
 
-  #markDeleting(t: ResourceType, current: JsonObject, finalizers: string[], options: DeleteOptions, status?: JsonObject): JsonObject {
+  #markDeleting(t: ResourceType, current: JsonObject, mark: DeletionMark): JsonObject {
     const meta = metaOf(current);
+    // Already marked: a second delete changes nothing.
     if (meta.deletionTimestamp !== undefined) return current;
-    const next: JsonObject = { ...current, metadata: { ...meta, deletionTimestamp: timestamp(this.#now()), deletionGracePeriodSeconds: 0, finalizers } };
-    if (finalizers.length === 0) delete (next.metadata as JsonObject).finalizers;
-    if (status) next.status = { ...objectAt(current, 'status'), ...status };
-    if (options.dryRun) return next;
+    const metadata: JsonObject = { ...meta, deletionTimestamp: timestamp(this.#now()), deletionGracePeriodSeconds: 0, finalizers: mark.finalizers };
+    if (mark.finalizers.length === 0) delete metadata.finalizers;
+    const next: JsonObject = { ...current, metadata };
+    if (mark.status) next.status = { ...objectAt(current, 'status'), ...mark.status };
+    if (mark.dryRun) return next;
     return this.#commit(t, 'MODIFIED', next, current);
   }
 
@@ -246,7 +211,7 @@ export class RestStorage {
     meta.namespace = namespace;
     const ns = this.#store.get(NAMESPACES, '', namespace);
     if (!ns) throw notFound({ group: '', resource: 'namespaces', name: namespace });
-    if (metaOf(ns).deletionTimestamp !== undefined) throw forbidden(`${t.kind.toLowerCase()}s "${String(meta.name ?? meta.generateName ?? '')}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
+    if (metaOf(ns).deletionTimestamp !== undefined) throw forbidden(`${t.kind.toLowerCase()}s "${str(meta.name ?? meta.generateName)}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
   }
 
   #assignName(t: ResourceType, meta: JsonObject): string {
@@ -255,52 +220,22 @@ export class RestStorage {
       meta.name = `${meta.generateName}${randomSuffix()}`;
       return meta.name;
     }
-    throw this.#invalid(t, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
-  }
-
-  #prepare(t: ResourceType, obj: JsonObject, old: JsonObject | undefined, options: WriteOptions, uid: string): WriteResult {
-    const name = nameOf(obj);
-    const errors: FieldError[] = old ? [] : validateName(t.kind, name);
-    if (t.builtin) {
-      const object = applyBuiltinDefaults(t.kind, obj, { uid, allocateClusterIP: this.#clusterIP });
-      errors.push(...validateBuiltin(t.kind, object, old));
-      if (t.kind === 'CustomResourceDefinition') errors.push(...validateCrdDefinition(object));
-      if (errors.length > 0) throw this.#invalid(t, name, errors);
-      return { object, warnings: [] };
-    }
-    return this.#prepareCustom(t, obj, options, errors);
-  }
-
-  #prepareCustom(t: ResourceType, obj: JsonObject, options: WriteOptions, errors: FieldError[]): WriteResult {
-    if (!t.schema) return { object: obj, warnings: [] };
-    const mode = options.fieldValidation ?? 'Strict';
-    const prepared = prepareCustomObject(obj, t.schema, { fieldValidation: mode });
-    if (mode === 'Strict' && prepared.unknownFields.length > 0) {
-      throw badRequest(formatUnknownFieldsMessage(t.kind, t.version, prepared.unknownFields));
-    }
-    const all = [...errors, ...prepared.errors];
-    if (all.length > 0) throw this.#invalid(t, nameOf(obj), all);
-    const warnings = mode === 'Warn' ? prepared.unknownFields.map((f) => `unknown field "${f}"`) : [];
-    return { object: prepared.object, warnings };
-  }
-
-  #invalid(t: ResourceType, name: string, errors: FieldError[]): ApiError {
-    const kindDotGroup = t.group === '' ? t.kind : `${t.kind}.${t.group}`;
-    const causes = errors.map((e) => ({ reason: `FieldValue${e.type === 'Unsupported' ? 'NotSupported' : e.type}`, message: formatFieldError(e).replace(`${e.field}: `, ''), field: e.field }));
-    return invalid(t.kind, t.group, name, formatInvalidMessage(kindDotGroup, name, errors), causes);
+    throw invalidObject(t, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
   }
 }
 
-function finalizersOf(obj: JsonObject): string[] {
-  const f = metaOf(obj).finalizers;
-  return Array.isArray(f) ? f.filter((x): x is string => typeof x === 'string') : [];
+// Delete preconditions: the caller names the uid or resourceVersion it means to delete.
+function checkPreconditions(ref: { group: string; resource: string; name: string }, meta: JsonObject, pre: DeleteOptions['preconditions']): void {
+  if (pre?.uid && pre.uid !== meta.uid) throw conflict(ref, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${str(meta.uid)}`);
+  if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+    throw conflict(ref, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${str(meta.resourceVersion)}`);
+  }
 }
 
-// kube-apiserver keeps an allocated ClusterIP when an update leaves it out.
-function keepClusterIP(current: JsonObject, merged: JsonObject): void {
-  const curSpec = objectAt(current, 'spec');
-  const spec = isJsonObject(merged.spec) ? merged.spec : {};
-  if (spec.clusterIP === undefined && curSpec.clusterIP !== undefined) spec.clusterIP = curSpec.clusterIP;
-  if (spec.clusterIPs === undefined && curSpec.clusterIPs !== undefined) spec.clusterIPs = curSpec.clusterIPs;
-  merged.spec = spec;
+/** The finalizers a delete waits on: the object's own, plus the one its propagation policy adds. */
+function finalizersFor(current: JsonObject, policy: DeleteOptions['propagationPolicy']): string[] {
+  const finalizers = [...finalizersOf(current)];
+  const added = policy === undefined ? undefined : POLICY_FINALIZERS[policy];
+  if (added !== undefined && !finalizers.includes(added)) finalizers.push(added);
+  return finalizers;
 }

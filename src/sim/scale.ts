@@ -40,7 +40,7 @@ export function fromScale(spec: ScaleSpec, obj: JsonObject, scale: JsonObject): 
   let cur: JsonObject = out;
   for (const seg of path.slice(0, -1)) {
     if (!isJsonObject(cur[seg])) cur[seg] = {};
-    cur = cur[seg] as JsonObject;
+    cur = cur[seg];
   }
   cur[path[path.length - 1]] = replicas;
   const rv = getPath(scale, ['metadata', 'resourceVersion']);

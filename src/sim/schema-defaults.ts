@@ -3,7 +3,7 @@
 import { cloneJson, isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { additionalSchema, hasDefault, propertiesOf, pruneDefaultValue } from './schema-pruning.js';
-import type { StructuralSchema } from './schema-validation.js';
+import type { StructuralSchema } from './schema-types.js';
 
 function isNonNullableNull(x: JsonValue | undefined, s: StructuralSchema | undefined): boolean {
   return x === null && s !== undefined && s.nullable !== true;

@@ -2,7 +2,7 @@
 // (apiextensions-apiserver pkg/apiserver/schema/pruning and defaulting/prunenulls.go).
 import { isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
-import type { StructuralSchema } from './schema-validation.js';
+import type { StructuralSchema } from './schema-types.js';
 
 // Type and object meta are handled by the server itself, never by the CRD schema.
 const META_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, str, type JsonObject, type JsonValue } from './json.js';
 
 /** One parsed requirement of a label selector. */
 export type LabelRequirement =
@@ -63,26 +63,31 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
   return splitTopLevel(text).map(parseRequirement);
 }
 
+// A missing label satisfies exactly the negative operators: `!a`, `a!=x` and `a notin (x)`.
 function matchesRequirement(labels: Record<string, string>, r: LabelRequirement): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  const v = labels[r.key];
+  if (!Object.hasOwn(labels, r.key)) return r.op === 'notexists' || r.op === 'neq' || r.op === 'notin';
+  return matchesValue(labels[r.key], r);
+}
+
+// A present label `v` against a requirement on it: `tier in (web,api)` matches v = "web".
+function matchesValue(v: string, r: LabelRequirement): boolean {
   switch (r.op) {
     case 'exists':
-      return has;
+      return true;
     case 'notexists':
-      return !has;
+      return false;
     case 'eq':
-      return has && v === r.value;
+      return v === r.value;
     case 'neq':
-      return !has || v !== r.value;
+      return v !== r.value;
     case 'in':
-      return has && r.values.includes(v);
+      return r.values.includes(v);
     case 'notin':
-      return !has || !r.values.includes(v);
+      return !r.values.includes(v);
     case 'gt':
-      return has && Number(v) > r.value;
+      return Number(v) > r.value;
     case 'lt':
-      return has && Number(v) < r.value;
+      return Number(v) < r.value;
   }
 }
 
@@ -132,14 +137,14 @@ export function formatLabelSelectorObject(selector: JsonValue | undefined): stri
   if (!isJsonObject(selector)) return '';
   const parts: string[] = [];
   const matchLabels = isJsonObject(selector.matchLabels) ? selector.matchLabels : {};
-  for (const k of Object.keys(matchLabels).sort()) parts.push(`${k}=${String(matchLabels[k])}`);
+  for (const k of Object.keys(matchLabels).sort()) parts.push(`${k}=${str(matchLabels[k])}`);
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions.filter(isJsonObject) : [];
   for (const e of exprs) parts.push(formatExpression(e));
   return parts.join(',');
 }
 
 function formatExpression(e: JsonObject): string {
-  const key = String(e.key);
+  const key = str(e.key);
   const values = Array.isArray(e.values) ? e.values.map(String).sort().join(',') : '';
   switch (e.operator) {
     case 'In':

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin-handler.js';
 import { ApiError, internalError, notFound } from './api-error.js';
 import { ApiHandler, verbOf } from './api-handler.js';
-import { resolveApiPath } from './api-path.js';
+import { resolveApiPath, type ResourcePath } from './api-path.js';
 import { startClusterControllers, type ClusterControllers } from './cluster/cluster.js';
 import { aggregatedDiscovery, legacyCoreVersions, legacyGroup, legacyGroupList, legacyResourceList, SERVER_VERSION } from './discovery.js';
 import { FaultInjector } from './faults.js';
@@ -74,24 +74,42 @@ class SimServer {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
-      if (url.pathname.startsWith('/_sim/')) return await handleAdmin(req, res, url, this);
-      if (this.#nonResource(req, res, url.pathname)) return;
-      const path = resolveApiPath(url.pathname, this.registry);
-      if (path.kind === 'group-version' || path.kind === 'group') return this.#groupDiscovery(res, path);
-      if (path.kind !== 'resource') throw notFound({ group: '', resource: '', name: url.pathname });
-      const verb = verbOf(req.method ?? 'GET', path, url.searchParams);
-      const resourceName = path.subresource ? `${path.type.resource}/${path.subresource}` : path.type.resource;
-      res.on('finish', () => this.requests.record({ userAgent: String(req.headers['user-agent'] ?? ''), verb, group: path.type.group, resource: path.type.resource, subresource: path.subresource ?? '', code: res.statusCode }));
-      const fault = this.faults.decide(verb, resourceName);
-      if (fault.delayMs > 0) await delay(fault.delayMs);
-      if (fault.failWith) throw new ApiError(fault.failWith, fault.failWith === 503 ? 'ServiceUnavailable' : 'InternalError', 'injected fault: the server is currently unable to handle the request');
-      if (fault.conflict) throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${path.type.resource} "${path.name ?? ''}": injected conflict; please apply your changes to the latest version and try again`);
-      await this.api.handle(req, res, path, url.searchParams);
+      await this.#route(req, res, url);
     } catch (err) {
-      if (err instanceof ApiError) return sendError(res, err);
-      this.logError(`rollouts-sim: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
-      sendError(res, internalError((err as Error).message));
+      this.#fail(req, res, err);
     }
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname.startsWith('/_sim/')) return handleAdmin(req, res, url, this);
+    if (this.#nonResource(req, res, url.pathname)) return;
+    const path = resolveApiPath(url.pathname, this.registry);
+    if (path.kind === 'group-version' || path.kind === 'group') return this.#groupDiscovery(res, path);
+    if (path.kind !== 'resource') throw notFound({ group: '', resource: '', name: url.pathname });
+    await this.#resource(req, res, path, url.searchParams);
+  }
+
+  // API requests are counted (once answered) and may meet an injected fault before they are served.
+  async #resource(req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams): Promise<void> {
+    const verb = verbOf(req.method ?? 'GET', path, query);
+    res.on('finish', () => this.requests.record({ userAgent: String(req.headers['user-agent'] ?? ''), verb, group: path.type.group, resource: path.type.resource, subresource: path.subresource ?? '', code: res.statusCode }));
+    await this.#injectFaults(verb, path);
+    await this.api.handle(req, res, path, query);
+  }
+
+  async #injectFaults(verb: string, path: ResourcePath): Promise<void> {
+    const resourceName = path.subresource ? `${path.type.resource}/${path.subresource}` : path.type.resource;
+    const fault = this.faults.decide(verb, resourceName);
+    if (fault.delayMs > 0) await delay(fault.delayMs);
+    if (fault.failWith) throw new ApiError(fault.failWith, fault.failWith === 503 ? 'ServiceUnavailable' : 'InternalError', 'injected fault: the server is currently unable to handle the request');
+    if (fault.conflict) throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${path.type.resource} "${path.name ?? ''}": injected conflict; please apply your changes to the latest version and try again`);
+  }
+
+  // API errors become a Status; anything else is the simulator's own bug: logged, and answered with 500.
+  #fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    if (err instanceof ApiError) return sendError(res, err);
+    this.logError(`rollouts-sim: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
+    sendError(res, internalError((err as Error).message));
   }
 
   #nonResource(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {

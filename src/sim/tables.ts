@@ -1,6 +1,6 @@
 import { BUILTIN_COLUMNS, EVENT_COLUMNS, type BuiltinColumn } from './builtin-columns.js';
 import { humanDuration } from './human-duration.js';
-import { isJsonObject, objectAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, objectAt, str, type JsonObject, type JsonValue } from './json.js';
 import type { PrinterColumn, ResourceType } from './resource-type.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -34,21 +34,26 @@ function step(cur: JsonValue, seg: string): JsonValue | undefined {
   return inner === '*' ? cur[0] : cur[Number(inner)];
 }
 
+type CellValue = Exclude<JsonValue, null>;
+
+// Cells of the typed printer columns: a value of the wrong type shows as an empty cell (null).
+const TYPED_CELLS = new Map<string, (value: CellValue, now: Date) => JsonValue>([
+  ['integer', (v) => (typeof v === 'number' ? Math.trunc(v) : null)],
+  ['number', (v) => (typeof v === 'number' ? v : null)],
+  ['boolean', (v) => (typeof v === 'boolean' ? v : null)],
+  ['date', (v, now) => (typeof v === 'string' ? ageOf(v, now) : null)],
+]);
+
+// Any other column type shows the value as text, compound values as JSON.
+function textCell(value: CellValue): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 function customCell(col: PrinterColumn, obj: JsonObject, now: Date): JsonValue {
   const value = simpleJsonPath(obj, col.jsonPath);
   if (value === undefined || value === null) return null;
-  switch (col.type) {
-    case 'integer':
-      return typeof value === 'number' ? Math.trunc(value) : null;
-    case 'number':
-      return typeof value === 'number' ? value : null;
-    case 'boolean':
-      return typeof value === 'boolean' ? value : null;
-    case 'date':
-      return typeof value === 'string' ? ageOf(value, now) : null;
-    default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
+  const typed = TYPED_CELLS.get(col.type);
+  return typed ? typed(value, now) : textCell(value);
 }
 
 function ageOf(ts: JsonValue | undefined, now: Date): string {
@@ -76,7 +81,7 @@ function toDefinition(c: BuiltinColumn): ColumnDefinition {
 }
 
 function cells(t: ResourceType, obj: JsonObject, now: Date): JsonValue[] {
-  const name = String(objectAt(obj, 'metadata').name ?? '');
+  const name = str(objectAt(obj, 'metadata').name);
   const age = (ts: JsonValue | undefined): string => ageOf(ts, now);
   if (!t.builtin) {
     const custom = t.printerColumns?.length ? t.printerColumns : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { apiVersionOf, typeKey, type ResourceType } from './resource-type.js';
 import type { JsonObject } from './json.js';
 import type { Matcher } from './selectors.js';
-import { ExpiredError, type ObjectStore, type StoredEvent } from './store.js';
+import { ExpiredError, type ObjectStore, type StoredEvent, type WatchEventType } from './store.js';
 import { toTable, type IncludeObject } from './tables.js';
 
 export interface WatchRequest {
@@ -20,6 +20,19 @@ interface Session {
   res: ServerResponse;
   headersSent: boolean;
   close: () => void;
+}
+
+/**
+ * The event a watcher with a selector sees for a change, from whether the object matched before and
+ * matches now: an object that starts matching is ADDED, one that stops is DELETED (a label edit that
+ * moves a pod out of `app=web` is a DELETED to that watch), one that matches throughout is MODIFIED.
+ */
+function visibleEventType(type: WatchEventType, before: boolean, now: boolean): WatchEventType | undefined {
+  if (type === 'ADDED') return now ? 'ADDED' : undefined;
+  if (type === 'DELETED') return before || now ? 'DELETED' : undefined;
+  if (before && now) return 'MODIFIED';
+  if (now) return 'ADDED';
+  return before ? 'DELETED' : undefined;
 }
 
 // A watcher that cannot keep up is cut off rather than buffering without bound, as kube-apiserver does.
@@ -88,19 +101,28 @@ export class WatchHub {
     return n;
   }
 
+  // What a new watch sees first; false when the watch already failed (and is closed).
   #replay(session: Session): boolean {
+    const rv = session.req.resourceVersion;
+    if (rv === undefined || rv === '' || rv === '0') return this.#replayState(session);
+    return this.#replayHistory(session, rv);
+  }
+
+  // Without a resourceVersion a watch starts with every current object as ADDED.
+  #replayState(session: Session): boolean {
     const { req } = session;
-    const rv = req.resourceVersion;
-    if (rv === undefined || rv === '' || rv === '0') {
-      for (const obj of this.#store.list(typeKey(req.type), req.type.namespaced ? req.namespace : undefined)) {
-        if (!req.match || req.match(obj)) this.#send(session, 'ADDED', obj);
-      }
-      return true;
+    for (const obj of this.#store.list(typeKey(req.type), req.type.namespaced ? req.namespace : undefined)) {
+      if (!req.match || req.match(obj)) this.#send(session, 'ADDED', obj);
     }
+    return true;
+  }
+
+  // From a resourceVersion a watch replays the logged events after it, or fails with 410 once compacted.
+  #replayHistory(session: Session, rv: string): boolean {
     const n = Number(rv);
     if (!Number.isInteger(n)) return this.#fail(session, 400, 'BadRequest', `invalid resource version: ${rv}`);
     try {
-      for (const e of this.#store.eventsSince(typeKey(req.type), n)) this.#deliver(session, e);
+      for (const e of this.#store.eventsSince(typeKey(session.req.type), n)) this.#deliver(session, e);
     } catch (err) {
       if (err instanceof ExpiredError) return this.#fail(session, 410, 'Expired', err.message);
       throw err;
@@ -121,23 +143,15 @@ export class WatchHub {
     for (const s of set) this.#deliver(s, e);
   }
 
-  // Selector transitions: an object that starts matching is ADDED, one that stops is DELETED.
   #deliver(session: Session, e: StoredEvent): void {
     const { req } = session;
     if (req.namespace !== undefined && req.type.namespaced && e.namespace !== req.namespace) return;
-    const now = !req.match || req.match(e.object);
-    if (e.type === 'ADDED') {
-      if (now) this.#send(session, 'ADDED', e.object);
-      return;
-    }
-    const before = !req.match || (e.previous ? req.match(e.previous) : now);
-    if (e.type === 'DELETED') {
-      if (before || now) this.#send(session, 'DELETED', e.object);
-      return;
-    }
-    if (before && now) this.#send(session, 'MODIFIED', e.object);
-    else if (now) this.#send(session, 'ADDED', e.object);
-    else if (before) this.#send(session, 'DELETED', e.object);
+    const matches = (obj: JsonObject): boolean => !req.match || req.match(obj);
+    const now = matches(e.object);
+    // An ADDED object had no "before"; otherwise the previous version decides (the current one if none was kept).
+    const before = e.type !== 'ADDED' && (e.previous ? matches(e.previous) : now);
+    const type = visibleEventType(e.type, before, now);
+    if (type) this.#send(session, type, e.object);
   }
 
   #send(session: Session, type: string, obj: JsonObject): void {

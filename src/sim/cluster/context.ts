@@ -1,4 +1,4 @@
-import type { JsonObject } from '../json.js';
+import { str, type JsonObject } from '../json.js';
 import type { ResourceRegistry } from '../registry.js';
 import type { ResourceType } from '../resource-type.js';
 import type { RestStorage } from '../rest-storage.js';
@@ -45,7 +45,7 @@ export function meta(obj: JsonObject): JsonObject {
 /** "namespace/name" of a stored object. */
 export function keyOf(obj: JsonObject): string {
   const m = meta(obj);
-  return `${String(m.namespace ?? '')}/${String(m.name ?? '')}`;
+  return `${str(m.namespace)}/${str(m.name)}`;
 }
 
 /** Whether the object is being deleted. */

@@ -1,4 +1,5 @@
-import { isJsonObject, objectAt, type JsonObject } from '../json.js';
+import { isJsonObject, objectAt, str, type JsonObject } from '../json.js';
+import { nameOf, namespaceOf } from '../object-meta.js';
 import { typeKey } from '../resource-type.js';
 import { typesFromCrd } from '../registry.js';
 import type { StoredEvent } from '../store.js';
@@ -13,7 +14,7 @@ function established(crd: JsonObject): boolean {
 function storageVersion(crd: JsonObject): string {
   const versions = objectAt(crd, 'spec').versions;
   const list = Array.isArray(versions) ? versions.filter(isJsonObject) : [];
-  return String((list.find((v) => v.storage === true) ?? list[0] ?? {}).name ?? '');
+  return str((list.find((v) => v.storage === true) ?? list[0] ?? {}).name);
 }
 
 /**
@@ -34,20 +35,20 @@ export function startCrdController(ctx: ClusterContext): ClusterController {
       acceptedNames: objectAt(crd, 'spec').names ?? {},
       storedVersions: [storageVersion(crd)],
     };
-    ctx.storage.update(crdType, '', name, { ...crd, status }, { subresource: 'status' });
+    ctx.storage.update(crdType, { namespace: '', name }, { ...crd, status }, { subresource: 'status' });
   }
 
   function removeObjects(crd: JsonObject): void {
     const types = typesFromCrd(crd);
     const t = types[0];
     if (!t) return;
-    for (const obj of ctx.store.list(typeKey(t))) ctx.storage.purge(t, String(meta(obj).namespace ?? ''), String(meta(obj).name));
+    for (const obj of ctx.store.list(typeKey(t))) ctx.storage.purge(t, namespaceOf(obj), nameOf(obj));
   }
 
   return {
     onEvent(e: StoredEvent): void {
       if (e.typeKey !== KEYS.crds) return;
-      const name = String(meta(e.object).name);
+      const name = str(meta(e.object).name);
       if (e.type === 'DELETED') {
         ctx.registry.removeCrd(name);
         // Deferred: controllers never write from inside another write's commit.

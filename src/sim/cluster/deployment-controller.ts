@@ -1,5 +1,6 @@
-import { cloneJson, isJsonObject, jsonEqual, objectAt, type JsonObject } from '../json.js';
+import { cloneJson, isJsonObject, jsonEqual, objectAt, str, type JsonObject } from '../json.js';
 import { timestamp } from '../names.js';
+import { nameOf, namespacedNameOf, namespaceOf } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, keyOf, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue, splitKey } from './key-queue.js';
@@ -33,7 +34,7 @@ export function startDeploymentController(ctx: ClusterContext): ClusterControlle
   const rsType = ctx.builtin('apps', 'replicasets');
 
   function owned(d: JsonObject): JsonObject[] {
-    const uid = String(meta(d).uid);
+    const uid = str(meta(d).uid);
     return ctx.owners
       .dependentsOf(uid)
       .filter((r) => r.typeKey === KEYS.replicasets)
@@ -53,7 +54,7 @@ export function startDeploymentController(ctx: ClusterContext): ClusterControlle
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
-        name: `${String(m.name)}-${hash}`,
+        name: `${str(m.name)}-${hash}`,
         namespace: m.namespace ?? 'default',
         labels: tmeta.labels,
         annotations: { [REVISION]: String(revision) },
@@ -65,8 +66,7 @@ export function startDeploymentController(ctx: ClusterContext): ClusterControlle
 
   function scale(rs: JsonObject, replicas: number): void {
     if (num(objectAt(rs, 'spec').replicas, 1) === replicas) return;
-    const m = meta(rs);
-    ctx.storage.update(rsType, String(m.namespace), String(m.name), { ...rs, spec: { ...objectAt(rs, 'spec'), replicas } });
+    ctx.storage.update(rsType, namespacedNameOf(rs), { ...rs, spec: { ...objectAt(rs, 'spec'), replicas } });
   }
 
   function sync(key: string): void {
@@ -100,32 +100,13 @@ export function startDeploymentController(ctx: ClusterContext): ClusterControlle
   function pruneHistory(d: JsonObject, old: JsonObject[]): void {
     const limit = num(objectAt(d, 'spec').revisionHistoryLimit, 10);
     const idle = old.filter((rs) => num(objectAt(rs, 'spec').replicas) === 0 && num(objectAt(rs, 'status').replicas) === 0).sort((a, b) => revisionOf(a) - revisionOf(b));
-    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) ctx.storage.delete(rsType, String(meta(rs).namespace), String(meta(rs).name));
+    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) ctx.storage.delete(rsType, namespaceOf(rs), nameOf(rs));
   }
 
   function updateStatus(d: JsonObject, current: JsonObject | undefined, sets: JsonObject[]): void {
-    const sum = (field: string): number => sets.reduce((n, rs) => n + num(objectAt(rs, 'status')[field]), 0);
-    const replicas = num(objectAt(d, 'spec').replicas, 1);
-    const available = sum('availableReplicas');
-    const updated = current ? num(objectAt(current, 'status').replicas) : 0;
-    const now = timestamp(ctx.now());
-    const prev = objectAt(d, 'status');
-    const complete = updated === replicas && available >= replicas && sum('replicas') === replicas;
-    const status: JsonObject = {
-      observedGeneration: meta(d).generation ?? 1,
-      replicas: sum('replicas'),
-      updatedReplicas: updated,
-      readyReplicas: sum('readyReplicas'),
-      availableReplicas: available,
-      conditions: [
-        keepTime(prev, { type: 'Available', status: available >= replicas ? 'True' : 'False', reason: available >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: available >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.' }, now),
-        keepTime(prev, { type: 'Progressing', status: 'True', reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message: `ReplicaSet "${current ? String(meta(current).name) : ''}" ${complete ? 'has successfully progressed.' : 'is progressing.'}` }, now),
-      ],
-    };
-    if (replicas - available > 0) status.unavailableReplicas = replicas - available;
-    if (jsonEqual(status, prev)) return;
-    const m = meta(d);
-    ctx.storage.update(deployType, String(m.namespace), String(m.name), { ...d, status }, { subresource: 'status' });
+    const status = deploymentStatus(d, current, sets, timestamp(ctx.now()));
+    if (jsonEqual(status, objectAt(d, 'status'))) return;
+    ctx.storage.update(deployType, namespacedNameOf(d), { ...d, status }, { subresource: 'status' });
   }
 
   const queue = new KeyQueue('deployment-controller', sync, ctx.logError);
@@ -134,12 +115,48 @@ export function startDeploymentController(ctx: ClusterContext): ClusterControlle
       if (e.typeKey === KEYS.deployments && e.type !== 'DELETED') queue.add(keyOf(e.object));
       if (e.typeKey !== KEYS.replicasets) return;
       const owner = controllerRef(e.object);
-      if (owner?.kind === 'Deployment') queue.add(`${String(meta(e.object).namespace)}/${String(owner.name)}`);
+      if (owner?.kind === 'Deployment') queue.add(`${str(meta(e.object).namespace)}/${str(owner.name)}`);
     },
     stop: () => queue.stop(),
   };
 }
 
+/**
+ * A Deployment's status from its ReplicaSets: counts summed over all of them, updatedReplicas from the
+ * current one, complete once the current one alone runs every replica (3 desired, new RS 3/3 available,
+ * old RS at 0 → Available and NewReplicaSetAvailable).
+ */
+function deploymentStatus(d: JsonObject, current: JsonObject | undefined, sets: JsonObject[], now: string): JsonObject {
+  const sum = (field: string): number => sets.reduce((n, rs) => n + num(objectAt(rs, 'status')[field]), 0);
+  const replicas = num(objectAt(d, 'spec').replicas, 1);
+  const available = sum('availableReplicas');
+  const updated = current ? num(objectAt(current, 'status').replicas) : 0;
+  const prev = objectAt(d, 'status');
+  const complete = updated === replicas && available >= replicas && sum('replicas') === replicas;
+  const status: JsonObject = {
+    observedGeneration: meta(d).generation ?? 1,
+    replicas: sum('replicas'),
+    updatedReplicas: updated,
+    readyReplicas: sum('readyReplicas'),
+    availableReplicas: available,
+    conditions: [keepTime(prev, availableCondition(available >= replicas), now), keepTime(prev, progressingCondition(current, complete), now)],
+  };
+  if (replicas - available > 0) status.unavailableReplicas = replicas - available;
+  return status;
+}
+
+function availableCondition(available: boolean): JsonObject {
+  if (available) return { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' };
+  return { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' };
+}
+
+function progressingCondition(current: JsonObject | undefined, complete: boolean): JsonObject {
+  const name = current ? str(meta(current).name) : '';
+  const reason = complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated';
+  return { type: 'Progressing', status: 'True', reason, message: `ReplicaSet "${name}" ${complete ? 'has successfully progressed.' : 'is progressing.'}` };
+}
+
+// Condition times move only on change: lastUpdateTime when status or reason changes, lastTransitionTime when status does.
 function keepTime(prev: JsonObject, c: JsonObject, now: string): JsonObject {
   const conditions = Array.isArray(prev.conditions) ? prev.conditions.filter(isJsonObject) : [];
   const before = conditions.find((x) => x.type === c.type);

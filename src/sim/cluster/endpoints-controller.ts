@@ -33,6 +33,18 @@ function ports(svc: JsonObject): JsonObject[] {
   });
 }
 
+/** The subsets of a Service's Endpoints: the selected pods that have an IP, ready and not ready apart. */
+function subsetsFor(svc: JsonObject, selector: Record<string, string>, candidates: JsonObject[]): JsonObject[] {
+  const pods = candidates.filter((p) => !isDeleting(p) && objectAt(p, 'status').podIP !== undefined && selects(selector, p));
+  if (pods.length === 0) return [];
+  const ready = pods.filter(isPodReady).map(address);
+  const notReady = pods.filter((p) => !isPodReady(p)).map(address);
+  const subset: JsonObject = { ports: ports(svc) };
+  if (ready.length) subset.addresses = ready;
+  if (notReady.length) subset.notReadyAddresses = notReady;
+  return [subset];
+}
+
 /** Keeps an Endpoints object per selector Service listing its ready (and not-ready) pods, so that traffic shifts are visible. */
 export function startEndpointsController(ctx: ClusterContext): ClusterController {
   const svcType = ctx.builtin('', 'services');
@@ -44,22 +56,17 @@ export function startEndpointsController(ctx: ClusterContext): ClusterController
     const existing = ctx.storage.find(epType, ns, name);
     const selector = svc && !isDeleting(svc) ? selectorOf(svc) : undefined;
     if (!svc || !selector) {
+      // Endpoints of a Service without a selector are someone else's; those of a deleted Service go with it.
       if (existing && !svc) ctx.storage.delete(epType, ns, name);
       return;
     }
-    const pods = ctx.store.list(KEYS.pods, ns).filter((p) => !isDeleting(p) && objectAt(p, 'status').podIP !== undefined && selects(selector, p));
-    const ready = pods.filter(isPodReady).map(address);
-    const notReady = pods.filter((p) => !isPodReady(p)).map(address);
-    const subset: JsonObject = { ports: ports(svc) };
-    if (ready.length) subset.addresses = ready;
-    if (notReady.length) subset.notReadyAddresses = notReady;
-    const subsets = pods.length ? [subset] : [];
+    const subsets = subsetsFor(svc, selector, ctx.store.list(KEYS.pods, ns));
     if (!existing) {
       ctx.storage.create(epType, ns, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, labels: labels(svc) }, subsets });
       return;
     }
     if (jsonEqual(existing.subsets ?? [], subsets)) return;
-    ctx.storage.update(epType, ns, name, { ...existing, subsets });
+    ctx.storage.update(epType, { namespace: ns, name }, { ...existing, subsets });
   }
 
   const queue = new KeyQueue('endpoints-controller', sync, ctx.logError);

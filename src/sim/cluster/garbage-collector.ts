@@ -1,9 +1,16 @@
-import type { JsonObject } from '../json.js';
+import { str, type JsonObject } from '../json.js';
+import { namespacedNameOf } from '../object-meta.js';
 import type { ResourceType } from '../resource-type.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue } from './key-queue.js';
 import { ownerRefsOf, type ObjectRef } from './owner-index.js';
+
+/** A live object and its type, as the collector loads it by reference. */
+interface Loaded {
+  t: ResourceType;
+  obj: JsonObject;
+}
 
 function finalizers(obj: JsonObject): string[] {
   const f = meta(obj).finalizers;
@@ -20,7 +27,7 @@ export function startGarbageCollector(ctx: ClusterContext): ClusterController {
     const [group, resource] = key.split('/');
     return ctx.registry.findAnyVersion(group, resource);
   };
-  const load = (ref: ObjectRef): { t: ResourceType; obj: JsonObject } | undefined => {
+  const load = (ref: ObjectRef): Loaded | undefined => {
     const t = typeByKey(ref.typeKey);
     const obj = t ? ctx.storage.find(t, ref.namespace, ref.name) : undefined;
     return t && obj && meta(obj).uid === ref.uid ? { t, obj } : undefined;
@@ -31,16 +38,15 @@ export function startGarbageCollector(ctx: ClusterContext): ClusterController {
     const found = load(ref);
     if (!found) return;
     const refs = ownerRefsOf(found.obj);
-    const remaining = refs.filter((r) => String(r.uid) !== ownerUid);
-    const ns = ref.namespace;
+    const remaining = refs.filter((r) => str(r.uid) !== ownerUid);
     if (remaining.length === refs.length) return;
-    if (orphan || remaining.some((r) => ctx.owners.exists(String(r.uid)))) {
+    if (orphan || remaining.some((r) => ctx.owners.exists(str(r.uid)))) {
       const metadata: JsonObject = { ...meta(found.obj), ownerReferences: remaining };
       if (remaining.length === 0) delete metadata.ownerReferences;
-      ctx.storage.update(found.t, ns, ref.name, { ...found.obj, metadata });
+      ctx.storage.update(found.t, ref, { ...found.obj, metadata });
       return;
     }
-    if (!isDeleting(found.obj)) ctx.storage.delete(found.t, ns, ref.name, { propagationPolicy: 'Background' });
+    if (!isDeleting(found.obj)) ctx.storage.delete(found.t, ref.namespace, ref.name, { propagationPolicy: 'Background' });
   }
 
   function processOwner(uid: string): void {
@@ -52,13 +58,22 @@ export function startGarbageCollector(ctx: ClusterContext): ClusterController {
       ctx.owners.prune(uid);
       return;
     }
-    if (!isDeleting(found.obj)) return;
+    // A live owner needs the collector only while it is being deleted.
+    if (isDeleting(found.obj)) finishDeletion(found, uid, dependents);
+  }
+
+  // The finalizers the collector owns: `orphan` releases the dependents, `foregroundDeletion` waits for them.
+  function finishDeletion(found: Loaded, uid: string, dependents: ObjectRef[]): void {
     const f = finalizers(found.obj);
     if (f.includes('orphan')) {
       for (const d of dependents) collectDependent(d, uid, true);
       return removeFinalizer(found, 'orphan');
     }
-    if (!f.includes('foregroundDeletion')) return;
+    if (f.includes('foregroundDeletion')) deleteForeground(found, dependents);
+  }
+
+  // Deletes the dependents (foreground too, so that grandchildren go first); the owner goes when none is left.
+  function deleteForeground(found: Loaded, dependents: ObjectRef[]): void {
     const live = dependents.filter((d) => load(d));
     for (const d of live) {
       const dep = load(d);
@@ -67,10 +82,10 @@ export function startGarbageCollector(ctx: ClusterContext): ClusterController {
     if (live.length === 0) removeFinalizer(found, 'foregroundDeletion');
   }
 
-  function removeFinalizer(found: { t: ResourceType; obj: JsonObject }, name: string): void {
+  function removeFinalizer(found: Loaded, name: string): void {
     const m = meta(found.obj);
     const next = finalizers(found.obj).filter((x) => x !== name);
-    ctx.storage.update(found.t, String(m.namespace ?? ''), String(m.name), { ...found.obj, metadata: { ...m, finalizers: next } });
+    ctx.storage.update(found.t, namespacedNameOf(found.obj), { ...found.obj, metadata: { ...m, finalizers: next } });
   }
 
   function checkDangling(uid: string): void {
@@ -78,7 +93,7 @@ export function startGarbageCollector(ctx: ClusterContext): ClusterController {
     const found = ref ? load(ref) : undefined;
     if (!ref || !found || isDeleting(found.obj)) return;
     const owners = ownerRefsOf(found.obj);
-    if (owners.length > 0 && owners.every((o) => !ctx.owners.exists(String(o.uid)))) {
+    if (owners.length > 0 && owners.every((o) => !ctx.owners.exists(str(o.uid)))) {
       ctx.storage.delete(found.t, ref.namespace, ref.name, { propagationPolicy: 'Background' });
     }
   }
@@ -89,10 +104,10 @@ export function startGarbageCollector(ctx: ClusterContext): ClusterController {
   return {
     onEvent(e: StoredEvent): void {
       ctx.owners.apply(e);
-      const uid = String(meta(e.object).uid ?? '');
+      const uid = str(meta(e.object).uid);
       if (e.type === 'DELETED' || isDeleting(e.object)) owners.add(uid);
       // Owner of a dependent being foreground-deleted: re-check whether it may go now.
-      if (e.type === 'DELETED') for (const o of ownerRefsOf(e.object)) owners.add(String(o.uid));
+      if (e.type === 'DELETED') for (const o of ownerRefsOf(e.object)) owners.add(str(o.uid));
       if (e.type === 'ADDED' && ownerRefsOf(e.object).length > 0) dangling.addAfter(uid, 50);
     },
     stop: () => {

@@ -1,4 +1,5 @@
-import { objectAt } from '../json.js';
+import { objectAt, str } from '../json.js';
+import { nameOf } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue } from './key-queue.js';
@@ -15,7 +16,7 @@ export function startNamespaceController(ctx: ClusterContext): ClusterController
       if (!t.namespaced || t.version !== t.versions[0]) continue;
       for (const obj of ctx.storage.list(t, name, {}).items) {
         remaining++;
-        if (!isDeleting(obj)) ctx.storage.delete(t, name, String(meta(obj).name), { propagationPolicy: 'Background' });
+        if (!isDeleting(obj)) ctx.storage.delete(t, name, nameOf(obj), { propagationPolicy: 'Background' });
       }
     }
     // Objects held by finalizers keep the namespace Terminating until their owners let go.
@@ -29,7 +30,7 @@ export function startNamespaceController(ctx: ClusterContext): ClusterController
   const queue = new KeyQueue('namespace-controller', sync, ctx.logError);
   return {
     onEvent(e: StoredEvent): void {
-      if (e.typeKey === KEYS.namespaces && e.type !== 'DELETED' && isDeleting(e.object)) queue.add(String(meta(e.object).name));
+      if (e.typeKey === KEYS.namespaces && e.type !== 'DELETED' && isDeleting(e.object)) queue.add(str(meta(e.object).name));
     },
     stop: () => queue.stop(),
   };

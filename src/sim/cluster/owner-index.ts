@@ -1,11 +1,10 @@
-import { isJsonObject, type JsonObject } from '../json.js';
+import { isJsonObject, str, type JsonObject } from '../json.js';
+import type { NamespacedName } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 
 /** Where a stored object lives. */
-export interface ObjectRef {
+export interface ObjectRef extends NamespacedName {
   typeKey: string;
-  namespace: string;
-  name: string;
   uid: string;
 }
 
@@ -23,7 +22,7 @@ export function controllerRef(obj: JsonObject): JsonObject | undefined {
 
 function refOf(e: StoredEvent, obj: JsonObject): ObjectRef {
   const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
-  return { typeKey: e.typeKey, namespace: e.namespace, name: String(meta.name ?? ''), uid: String(meta.uid ?? '') };
+  return { typeKey: e.typeKey, namespace: e.namespace, name: str(meta.name), uid: str(meta.uid) };
 }
 
 /** Every live object by uid, and dependents by owner uid: what garbage collection and controllers look up. */
@@ -34,16 +33,16 @@ export class OwnerIndex {
   /** Updates the index from a committed change. */
   apply(e: StoredEvent): void {
     const ref = refOf(e, e.object);
-    if (e.previous) for (const o of ownerRefsOf(e.previous)) this.#dependents.get(String(o.uid))?.delete(ref.uid);
+    if (e.previous) for (const o of ownerRefsOf(e.previous)) this.#dependents.get(str(o.uid))?.delete(ref.uid);
     if (e.type === 'DELETED') {
       this.#byUid.delete(ref.uid);
       return;
     }
     this.#byUid.set(ref.uid, ref);
     for (const o of ownerRefsOf(e.object)) {
-      const uid = String(o.uid);
+      const uid = str(o.uid);
       let deps = this.#dependents.get(uid);
-      if (!deps) this.#dependents.set(uid, (deps = new Map()));
+      if (!deps) this.#dependents.set(uid, (deps = new Map<string, ObjectRef>()));
       deps.set(ref.uid, ref);
     }
   }

@@ -1,5 +1,6 @@
-import { isJsonObject, objectAt, type JsonObject } from '../json.js';
+import { isJsonObject, objectAt, str, type JsonObject } from '../json.js';
 import { timestamp } from '../names.js';
+import { namespacedNameOf } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, keyOf, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue, splitKey } from './key-queue.js';
@@ -54,7 +55,7 @@ function runningStatus(pod: JsonObject, now: string, ready: boolean, crash: bool
     ...prev,
     phase: 'Running',
     conditions: [condition('PodReadyToStartContainers', true, now), condition('Initialized', true, now), condition('Ready', ready, now), condition('ContainersReady', ready, now), condition('PodScheduled', true, now)],
-    containerStatuses: containers(pod).map((c) => ({ name: c.name ?? '', image: c.image ?? '', imageID: `sim://${String(c.image ?? '')}`, ready, started: !crash, restartCount: restarts, state, containerID: `sim://${String(meta(pod).uid)}/${String(c.name)}` })),
+    containerStatuses: containers(pod).map((c) => ({ name: c.name ?? '', image: c.image ?? '', imageID: `sim://${str(c.image)}`, ready, started: !crash, restartCount: restarts, state, containerID: `sim://${str(meta(pod).uid)}/${str(c.name)}` })),
   };
 }
 
@@ -65,7 +66,7 @@ function finishedStatus(pod: JsonObject, now: string, succeeded: boolean): JsonO
     ...prev,
     phase: succeeded ? 'Succeeded' : 'Failed',
     conditions: [condition('Initialized', true, now), condition('Ready', false, now), condition('ContainersReady', false, now), condition('PodScheduled', true, now)],
-    containerStatuses: containers(pod).map((c) => ({ name: c.name ?? '', image: c.image ?? '', imageID: `sim://${String(c.image ?? '')}`, ready: false, started: false, restartCount: 0, state: { terminated: { exitCode: succeeded ? 0 : 1, reason, startedAt: prev.startTime ?? now, finishedAt: now } } })),
+    containerStatuses: containers(pod).map((c) => ({ name: c.name ?? '', image: c.image ?? '', imageID: `sim://${str(c.image)}`, ready: false, started: false, restartCount: 0, state: { terminated: { exitCode: succeeded ? 0 : 1, reason, startedAt: prev.startTime ?? now, finishedAt: now } } })),
   };
 }
 
@@ -111,8 +112,7 @@ export function startPodLifecycle(ctx: ClusterContext): ClusterController {
   }
 
   function writeStatus(pod: JsonObject, status: JsonObject): void {
-    const m = meta(pod);
-    ctx.storage.update(podType, String(m.namespace), String(m.name), { ...pod, status }, { subresource: 'status' });
+    ctx.storage.update(podType, namespacedNameOf(pod), { ...pod, status }, { subresource: 'status' });
   }
 
   function step(key: string): void {

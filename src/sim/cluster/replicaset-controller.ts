@@ -1,4 +1,5 @@
-import { cloneJson, isJsonObject, jsonEqual, objectAt, type JsonObject } from '../json.js';
+import { cloneJson, isJsonObject, jsonEqual, objectAt, str, type JsonObject } from '../json.js';
+import { nameOf, namespacedNameOf } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, keyOf, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue, splitKey } from './key-queue.js';
@@ -13,7 +14,7 @@ function podFromTemplate(rs: JsonObject): JsonObject {
   const template = objectAt(objectAt(rs, 'spec'), 'template');
   const tmeta = objectAt(template, 'metadata');
   const metadata: JsonObject = {
-    generateName: `${String(m.name)}-`,
+    generateName: `${str(m.name)}-`,
     namespace: m.namespace ?? 'default',
     labels: isJsonObject(tmeta.labels) ? tmeta.labels : {},
     ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', uid: m.uid ?? '', controller: true, blockOwnerDeletion: true }],
@@ -26,7 +27,7 @@ function podFromTemplate(rs: JsonObject): JsonObject {
 function deletionOrder(a: JsonObject, b: JsonObject): number {
   const ready = Number(isPodReady(a)) - Number(isPodReady(b));
   if (ready !== 0) return ready;
-  return String(meta(b).creationTimestamp).localeCompare(String(meta(a).creationTimestamp));
+  return str(meta(b).creationTimestamp).localeCompare(str(meta(a).creationTimestamp));
 }
 
 /** Keeps each ReplicaSet's pod count at spec.replicas and its status in step with its pods. */
@@ -35,7 +36,7 @@ export function startReplicaSetController(ctx: ClusterContext): ClusterControlle
   const podType = ctx.builtin('', 'pods');
 
   function ownedPods(rs: JsonObject): JsonObject[] {
-    const uid = String(meta(rs).uid);
+    const uid = str(meta(rs).uid);
     return ctx.owners
       .dependentsOf(uid)
       .filter((r) => r.typeKey === KEYS.pods)
@@ -51,7 +52,7 @@ export function startReplicaSetController(ctx: ClusterContext): ClusterControlle
     const desired = Number(objectAt(rs, 'spec').replicas ?? 1);
     const diff = desired - pods.length;
     for (let i = 0; i < Math.min(diff, BURST); i++) ctx.storage.create(podType, ns, podFromTemplate(rs));
-    if (diff < 0) for (const p of [...pods].sort(deletionOrder).slice(0, Math.min(-diff, BURST))) ctx.storage.delete(podType, ns, String(meta(p).name));
+    if (diff < 0) for (const p of [...pods].sort(deletionOrder).slice(0, Math.min(-diff, BURST))) ctx.storage.delete(podType, ns, nameOf(p));
     if (Math.abs(diff) > BURST) queue.add(key);
     updateStatus(key, rs, diff === 0 ? pods : ownedPods(rs).filter((p) => !isDeleting(p) && !isPodFinished(p)));
   }
@@ -64,7 +65,7 @@ export function startReplicaSetController(ctx: ClusterContext): ClusterControlle
     if (available.length < ready.length) queue.addAfter(key, minReadyMs);
     const status: JsonObject = { ...objectAt(rs, 'status'), replicas: pods.length, fullyLabeledReplicas: pods.length, readyReplicas: ready.length, availableReplicas: available.length, observedGeneration: meta(rs).generation ?? 1 };
     if (jsonEqual(status, objectAt(rs, 'status'))) return;
-    ctx.storage.update(rsType, String(meta(rs).namespace), String(meta(rs).name), { ...rs, status }, { subresource: 'status' });
+    ctx.storage.update(rsType, namespacedNameOf(rs), { ...rs, status }, { subresource: 'status' });
   }
 
   const queue = new KeyQueue('replicaset-controller', sync, ctx.logError);
@@ -73,7 +74,7 @@ export function startReplicaSetController(ctx: ClusterContext): ClusterControlle
       if (e.typeKey === KEYS.replicasets && e.type !== 'DELETED') queue.add(keyOf(e.object));
       if (e.typeKey !== KEYS.pods) return;
       const owner = controllerRef(e.object);
-      if (owner?.kind === 'ReplicaSet') queue.add(`${String(meta(e.object).namespace)}/${String(owner.name)}`);
+      if (owner?.kind === 'ReplicaSet') queue.add(`${str(meta(e.object).namespace)}/${str(owner.name)}`);
     },
     stop: () => queue.stop(),
   };

@@ -11,6 +11,10 @@
  * (`containerPort`) prints its zero value; every other scalar is dropped when zero, as
  * `omitempty` does. Messages print whenever they are on the wire, because Go's generated
  * marshaller writes every non-pointer struct (hence `"strategy": {}`) and only set pointers.
+ * Two deliberate departures from Go, both meaning the same to the API: an empty list or map
+ * is absent (Go prints `null` for the few without omitempty, like `containers`), and the zero
+ * Time is absent unless `keep` (Go 1.32 prints `"creationTimestamp": null`; newer Kubernetes
+ * omits it too).
  */
 export type ScalarType = 'string' | 'int32' | 'int64' | 'bool' | 'bytes';
 export type SpecialType = 'Time' | 'IntOrString' | 'Quantity' | 'RawExtension';

@@ -69,7 +69,7 @@ describe('rollouts-sim with @kubernetes/client-node', () => {
     expect((await sim.request('POST', '/_sim/compact')).status).toBe(200);
     const events: { type: string; code?: number }[] = [];
     await new Promise<void>((resolve, reject) => {
-      void new Watch(kc).watch('/api/v1/namespaces/default/configmaps', { resourceVersion: oldRv }, (type: string, obj: { code?: number }) => events.push({ type, code: obj.code }), (err: unknown) => (err ? reject(err as Error) : resolve()));
+      void new Watch(kc).watch('/api/v1/namespaces/default/configmaps', { resourceVersion: oldRv }, (type: string, obj: { code?: number }) => events.push({ type, code: obj.code }), (err: unknown) => (err ? reject(err instanceof Error ? err : new Error('watch failed')) : resolve()));
     });
     expect(events).toEqual([{ type: 'ERROR', code: 410 }]);
   });

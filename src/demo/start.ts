@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm start`: the product on one machine with no cluster. Today that is rollouts-sim with the CRDs
+// installed and the example Rollouts applied; the controller and the dashboard join this process tree
+// as they land.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { applyManifests, readManifests } from '../kube/apply-manifests.js';
+import { loadKubeConfig } from '../kube/kube-config.js';
+import { messageOf } from '../shared/errors.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const DEMO_MANIFESTS = ['examples/canary-rollout.yaml', 'examples/blue-green-rollout.yaml', 'examples/analysis-template-success-rate.yaml', 'examples/analysis-template-web.yaml'];
+
+interface Ready {
+  server: string;
+  kubeconfig: string;
+}
+
+function startSimulator(kubeconfig: string, port: string): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'sim', 'main.js'), '--port', port, '--kubeconfig', kubeconfig, '--pod-ready-seconds', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePromise, reject) => {
+    child.once('exit', (code) => reject(new Error(`rollouts-sim exited with code ${code}`)));
+    createInterface(child.stdout).once('line', (line) => resolvePromise({ child, ready: JSON.parse(line) as Ready }));
+  });
+}
+
+async function main(): Promise<void> {
+  const kubeconfig = join(ROOT, '.rollouts', 'kubeconfig');
+  const { child, ready } = await startSimulator(kubeconfig, process.env.SIM_PORT ?? '0');
+  const stop = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  child.once('exit', (code) => process.exit(code ?? 0));
+
+  const kc = loadKubeConfig({ kubeconfig: ready.kubeconfig });
+  const crdFiles = readdirSync(join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+  await applyManifests(kc, crdFiles.flatMap((f) => readManifests(join(ROOT, 'crds', f))));
+  const applied = await applyManifests(kc, DEMO_MANIFESTS.flatMap((f) => readManifests(join(ROOT, f))));
+  process.stdout.write(
+    [
+      '',
+      `rollouts-sim (a Kubernetes API on this machine) is serving at ${ready.server}`,
+      `CRDs installed; demo objects: ${applied.join(', ')}`,
+      '',
+      'Point kubectl at it:',
+      `  export KUBECONFIG=${ready.kubeconfig}`,
+      '  kubectl get rollouts,services,analysistemplates',
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm start: ${messageOf(err)}\n`);
+  process.exit(1);
+});
