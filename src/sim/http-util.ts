@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from './api-error.js';
 import type { JsonObject } from './json.js';
+import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf/decode.js';
+import { KubeProtobufError } from './protobuf/errors.js';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** Reads the whole request body as text (kube-apiserver's 3 MiB limit). */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the whole request body (kube-apiserver's 3 MiB limit). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -15,11 +17,24 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** Parses a request body as JSON, or YAML for apply patches. */
-export function parseBody(text: string, contentType: string | undefined): unknown {
+// kubectl's typed commands (create namespace, create deployment, …) send protobuf bodies.
+function decodeProtobuf(body: Buffer): JsonObject {
+  try {
+    return decodeKubeProtobuf(body);
+  } catch (err) {
+    if (err instanceof KubeProtobufError) throw new ApiError(err.httpStatus, err.httpStatus === 415 ? 'UnsupportedMediaType' : 'BadRequest', err.message);
+    throw err;
+  }
+}
+
+/** Parses a request body: JSON, YAML for apply patches, or Kubernetes protobuf. */
+export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+  if (body.length === 0) return undefined;
+  if (isKubeProtobuf(contentType)) return decodeProtobuf(body);
+  const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
   const yaml = (contentType ?? '').includes('yaml');
   try {

@@ -147,6 +147,29 @@ spec:
     await eventually(async () => ((await sim.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'name'])).stdout.trim() === '' ? true : undefined), 'pods gone');
   });
 
+  it('accepts the protobuf bodies of kubectl create commands', async () => {
+    const commands = [
+      ['create', 'namespace', 'made-by-create'],
+      ['create', 'configmap', 'settings', '--from-literal=mode=fast'],
+      ['create', 'secret', 'generic', 'token', '--from-literal=key=s3cret'],
+      ['create', 'serviceaccount', 'robot'],
+      ['create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2', '--port=80'],
+      ['create', 'service', 'clusterip', 'api', '--tcp=80:8080'],
+      ['create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi'],
+    ];
+    for (const args of commands) {
+      const result = await sim.kubectl(args);
+      expect({ args, stderr: result.stderr }).toEqual({ args, stderr: '' });
+    }
+    expect((await sim.kubectl(['get', 'configmap', 'settings', '-o', 'jsonpath={.data.mode}'])).stdout).toBe('fast');
+    expect((await sim.kubectl(['get', 'secret', 'token', '-o', 'jsonpath={.data.key}'])).stdout).toBe(Buffer.from('s3cret').toString('base64'));
+    expect((await sim.kubectl(['get', 'svc', 'api', '-o', 'jsonpath={.spec.ports[0].targetPort}'])).stdout).toBe('8080');
+    await eventually(async () => ((await sim.kubectl(['get', 'deploy', 'api', '-o', 'jsonpath={.status.availableReplicas}'])).stdout === '2' ? true : undefined), 'deployment available');
+    await eventually(async () => ((await sim.kubectl(['get', 'job', 'once', '-o', 'jsonpath={.status.succeeded}'])).stdout === '1' ? true : undefined), 'job succeeded');
+    const ns = await sim.kubectl(['get', 'ns', 'made-by-create', '--no-headers']);
+    expect(ns.stdout).toMatch(/^made-by-create\s+Active/);
+  });
+
   it('explains the Rollout schema from the published OpenAPI', async () => {
     const explain = await sim.kubectl(['explain', 'rollout.spec.strategy.canary.steps']);
     expect(explain.code).toBe(0);
