@@ -138,6 +138,7 @@ function mapValueSchema(node: SchemaNode): SchemaNode | undefined {
 
 function convertUnion(node: SchemaNode, path: string): StructuralSchema {
   const members = flattenUnion(node);
+  if (members.every(isStringLiteral) && node['x-rollouts-open-enum'] === true) return withKeywords(node, { type: 'string' });
   if (members.every(isStringLiteral)) {
     return withKeywords(node, { type: 'string', enum: members.map((member) => member.const as string) });
   }

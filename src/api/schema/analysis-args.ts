@@ -3,7 +3,7 @@
 // declares (`valueFrom.secretKeyRef`) and the one a Rollout passes (`valueFrom.podTemplateHashValue`).
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { Int32, StringEnum, StringMapSchema } from './common.js';
+import { Int32, KnownStrings, StringEnum, StringMapSchema } from './common.js';
 
 export const FieldRefSchema = Type.Object({
   fieldPath: Type.String({ description: 'JSONPath-like path into the owning Rollout, e.g. metadata.labels.app' }),
@@ -30,7 +30,7 @@ export const ArgumentSchema = Type.Object({
 });
 export type Argument = Static<typeof ArgumentSchema>;
 
-export const PodTemplateHashValueSchema = StringEnum(['Stable', 'Latest']);
+export const PodTemplateHashValueSchema = KnownStrings(['Stable', 'Latest']);
 export type PodTemplateHashValue = Static<typeof PodTemplateHashValueSchema>;
 
 export const ArgumentValueFromSchema = Type.Object({

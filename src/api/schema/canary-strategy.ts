@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { CanaryStepSchema } from './canary-step.js';
-import { Int32, IntOrString, PodTemplateMetadataSchema, StringEnum } from './common.js';
+import { Int32, IntOrString, PodTemplateMetadataSchema, KnownStrings } from './common.js';
 import { RolloutAnalysisBackgroundSchema } from './rollout-analysis.js';
 import { AntiAffinitySchema } from './strategy-common.js';
 import { RolloutTrafficRoutingSchema } from './traffic-routing.js';
@@ -14,7 +14,7 @@ export const PingPongSpecSchema = Type.Object({
 export type PingPongSpec = Static<typeof PingPongSpecSchema>;
 
 export const ReplicaProgressThresholdSchema = Type.Object({
-  type: StringEnum(['Percent', 'Pods']),
+  type: KnownStrings(['Percent', 'Pods']),
   value: Int32(),
 });
 export type ReplicaProgressThreshold = Static<typeof ReplicaProgressThresholdSchema>;

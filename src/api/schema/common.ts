@@ -32,6 +32,18 @@ export function StringEnum<const T extends string[]>(
   return Type.Union(literals, options) as TUnion<{ [K in keyof T]: TLiteral<T[K]> }>;
 }
 
+/**
+ * Values the controller understands, where Argo's CRD accepts any string: the TypeScript type is the
+ * union, but the CRD says only `type: string`, so that YAML Argo's API server accepts applies here too
+ * and a wrong value is reported by the controller (InvalidSpec) rather than refused at apply.
+ */
+export function KnownStrings<const T extends string[]>(
+  values: [...T],
+  options: SchemaOptions = {},
+): TUnion<{ [K in keyof T]: TLiteral<T[K]> }> {
+  return StringEnum(values, { ...options, 'x-rollouts-open-enum': true });
+}
+
 /** Kubernetes' intstr.IntOrString: `3` or `"25%"` (or a duration such as `"30s"` for pauses). */
 export function IntOrString(options: SchemaOptions = {}): TUnion<[TInteger, TString]> {
   // A real union so TypeBox's Value.Check works; the CRD keeps only the marker.

@@ -2,9 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { AnalysisRunArgumentSchema, AnalysisRunMetadataSchema, DryRunSchema } from './analysis-args.js';
-import { DurationString, Int32, LabelSelectorSchema, PodTemplateMetadataSchema, StringEnum } from './common.js';
+import { DurationString, Int32, LabelSelectorSchema, PodTemplateMetadataSchema, KnownStrings } from './common.js';
 
-export const ReplicaSetSpecRefSchema = StringEnum(['canary', 'stable']);
+export const ReplicaSetSpecRefSchema = KnownStrings(['canary', 'stable']);
 export type ReplicaSetSpecRef = Static<typeof ReplicaSetSpecRefSchema>;
 
 export const TemplateServiceSchema = Type.Object({

@@ -1,10 +1,10 @@
 // Argo's `provider.web`, field for field.
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { Int64, PreserveUnknownObject, StringEnum } from './common.js';
+import { Int64, PreserveUnknownObject, KnownStrings } from './common.js';
 import { AuthenticationSchema, WebMetricHeaderSchema } from './provider-auth.js';
 
-export const WebMetricMethodSchema = StringEnum(['GET', 'POST', 'PUT']);
+export const WebMetricMethodSchema = KnownStrings(['GET', 'POST', 'PUT']);
 export type WebMetricMethod = Static<typeof WebMetricMethodSchema>;
 
 export const WebMetricSchema = Type.Object({

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { BlueGreenStrategySchema } from './blue-green-strategy.js';
 import { CanaryStrategySchema } from './canary-strategy.js';
-import { Int32, LabelSelectorSchema, ObjectMetaSchema, PodTemplateSpecSchema, StringEnum, Time } from './common.js';
+import { Int32, LabelSelectorSchema, ObjectMetaSchema, PodTemplateSpecSchema, KnownStrings, Time } from './common.js';
 import { AnalysisRunStrategySchema } from './rollout-analysis.js';
 import { RolloutStatusSchema } from './rollout-status.js';
 
@@ -12,7 +12,7 @@ export const WorkloadRefSchema = Type.Object({
   kind: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
   scaleDown: Type.Optional(
-    StringEnum(['never', 'onsuccess', 'progressively'], { description: 'What happens to the referenced Deployment' }),
+    KnownStrings(['never', 'onsuccess', 'progressively'], { description: 'What happens to the referenced Deployment' }),
   ),
 });
 export type WorkloadRef = Static<typeof WorkloadRefSchema>;

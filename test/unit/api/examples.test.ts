@@ -108,10 +108,8 @@ describe('TypeBox schemas (the source of the TS types)', () => {
 describe('invalid manifests', () => {
   it.each([
     ['rollout-replicas-string.yaml', '/spec/replicas'],
-    ['rollout-unknown-pod-template-hash.yaml', '/spec/strategy/canary/steps/0/analysis/args/0/valueFrom/podTemplateHashValue'],
     ['rollout-misspelled-step.yaml', '/spec/strategy/canary/steps/0 must NOT have additional properties {"additionalProperty":"setWieght"}'],
     ['rollout-pause-duration-object.yaml', '/spec/strategy/canary/steps/0/pause/duration'],
-    ['analysis-template-unknown-method.yaml', '/spec/metrics/0/provider/web/method must be equal to one of the allowed values'],
     ['analysis-template-metric-without-provider.yaml', '/spec/metrics/0 must have required property \'provider\''],
     ['analysis-run-without-metrics.yaml', '/spec must have required property \'metrics\''],
     ['experiment-template-without-selector.yaml', '/spec/templates/0 must have required property \'selector\''],
@@ -121,6 +119,14 @@ describe('invalid manifests', () => {
     expect(manifest).toBeDefined();
     const errors = validate(validators, manifest!);
     expect(errors.some((error) => error.startsWith(expected))).toBe(true);
+    expect(Value.Check(schemaOf(manifest!.kind), manifest!.body)).toBe(false);
+  });
+
+  // Argo's CRDs take any string here, so ours must too; the controller reports the bad value instead.
+  it.each([['rollout-unknown-pod-template-hash.yaml'], ['analysis-template-unknown-method.yaml']])('%s passes the CRD as with Argo, and only the TypeBox schema rejects it', (file) => {
+    const manifest = invalid.find((candidate) => candidate.file.endsWith(`/${file}`));
+    expect(manifest).toBeDefined();
+    expect(validate(validators, manifest!)).toEqual([]);
     expect(Value.Check(schemaOf(manifest!.kind), manifest!.body)).toBe(false);
   });
 
