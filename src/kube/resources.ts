@@ -7,28 +7,29 @@ export interface ResourceRef {
   namespaced: boolean;
 }
 
-function ref(group: string, version: string, plural: string, kind: string, namespaced = true): ResourceRef {
+function ref(groupVersion: string, plural: string, kind: string, namespaced = true): ResourceRef {
+  const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
   return { group, version, plural, kind, namespaced };
 }
 
 /** Every kind the controller, the plugin and the dashboard touch. */
 export const RESOURCES = {
-  rollouts: ref('argoproj.io', 'v1alpha1', 'rollouts', 'Rollout'),
-  analysisRuns: ref('argoproj.io', 'v1alpha1', 'analysisruns', 'AnalysisRun'),
-  analysisTemplates: ref('argoproj.io', 'v1alpha1', 'analysistemplates', 'AnalysisTemplate'),
-  clusterAnalysisTemplates: ref('argoproj.io', 'v1alpha1', 'clusteranalysistemplates', 'ClusterAnalysisTemplate', false),
-  experiments: ref('argoproj.io', 'v1alpha1', 'experiments', 'Experiment'),
-  replicaSets: ref('apps', 'v1', 'replicasets', 'ReplicaSet'),
-  deployments: ref('apps', 'v1', 'deployments', 'Deployment'),
-  pods: ref('', 'v1', 'pods', 'Pod'),
-  services: ref('', 'v1', 'services', 'Service'),
-  secrets: ref('', 'v1', 'secrets', 'Secret'),
-  configMaps: ref('', 'v1', 'configmaps', 'ConfigMap'),
-  events: ref('', 'v1', 'events', 'Event'),
-  namespaces: ref('', 'v1', 'namespaces', 'Namespace', false),
-  jobs: ref('batch', 'v1', 'jobs', 'Job'),
-  leases: ref('coordination.k8s.io', 'v1', 'leases', 'Lease'),
-  ingresses: ref('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
+  rollouts: ref('argoproj.io/v1alpha1', 'rollouts', 'Rollout'),
+  analysisRuns: ref('argoproj.io/v1alpha1', 'analysisruns', 'AnalysisRun'),
+  analysisTemplates: ref('argoproj.io/v1alpha1', 'analysistemplates', 'AnalysisTemplate'),
+  clusterAnalysisTemplates: ref('argoproj.io/v1alpha1', 'clusteranalysistemplates', 'ClusterAnalysisTemplate', false),
+  experiments: ref('argoproj.io/v1alpha1', 'experiments', 'Experiment'),
+  replicaSets: ref('apps/v1', 'replicasets', 'ReplicaSet'),
+  deployments: ref('apps/v1', 'deployments', 'Deployment'),
+  pods: ref('v1', 'pods', 'Pod'),
+  services: ref('v1', 'services', 'Service'),
+  secrets: ref('v1', 'secrets', 'Secret'),
+  configMaps: ref('v1', 'configmaps', 'ConfigMap'),
+  events: ref('v1', 'events', 'Event'),
+  namespaces: ref('v1', 'namespaces', 'Namespace', false),
+  jobs: ref('batch/v1', 'jobs', 'Job'),
+  leases: ref('coordination.k8s.io/v1', 'leases', 'Lease'),
+  ingresses: ref('networking.k8s.io/v1', 'ingresses', 'Ingress'),
 } as const satisfies Record<string, ResourceRef>;
 
 /** The apiVersion string of a resource ("v1" for core). */
