@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createKubeClient } from '../kube/kube-client.js';
+import { loadKubeConfig } from '../kube/kube-config.js';
+import { messageOf } from '../shared/errors.js';
+import { createLogger } from '../shared/logger.js';
+import { startHealthServer } from './health-server.js';
+import { startRolloutController } from './rollout-controller.js';
+
+const USAGE = `rollouts-controller: reconciles Argo Rollouts-compatible Rollouts (argoproj.io/v1alpha1)
+
+Usage: rollouts-controller [flags]
+  --kubeconfig FILE        kubeconfig to use (default: in-cluster, else $KUBECONFIG / ~/.kube/config)
+  --context NAME           kubeconfig context (default: the current one)
+  --namespace NS           watch only this namespace (default: all)
+  --instance-id ID         handle only rollouts labelled argo-rollouts.argoproj.io/controller-instance-id=ID
+  --rollout-threads N      rollouts reconciled at once (default 10)
+  --qps N                  API requests per second (default 40)
+  --burst N                API request burst (default 80)
+  --healthz-port P         serve /healthz and /readyz on this port (default 8080; 0 = off)
+  --log-level LEVEL        trace|debug|info|warn|error (default info)
+  --log-format FORMAT      json|text (default json)
+  -h, --help               this text`;
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function flags(): ReturnType<typeof parseFlags> {
+  return parseFlags(process.argv.slice(2));
+}
+
+function parseFlags(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      namespace: { type: 'string' },
+      'instance-id': { type: 'string' },
+      'rollout-threads': { type: 'string' },
+      qps: { type: 'string' },
+      burst: { type: 'string' },
+      'healthz-port': { type: 'string' },
+      'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const format = values['log-format'] ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new Error(`--log-format must be json or text, got "${format}"`);
+  return {
+    help: values.help === true,
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    namespace: values.namespace,
+    instanceId: values['instance-id'],
+    threads: Math.max(1, positiveInt(values['rollout-threads'], 'rollout-threads', 10)),
+    qps: positiveInt(values.qps, 'qps', 40),
+    burst: positiveInt(values.burst, 'burst', 80),
+    healthzPort: positiveInt(values['healthz-port'], 'healthz-port', 8080),
+    logLevel: values['log-level'] ?? 'info',
+    logFormat: format as 'json' | 'text',
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = flags();
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const log = createLogger({ level: opts.logLevel, format: opts.logFormat, name: 'rollouts-controller' });
+  const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, context: opts.context });
+  const client = createKubeClient(kc, { qps: opts.qps, burst: opts.burst });
+  const controller = startRolloutController({ client, log, namespace: opts.namespace, instanceId: opts.instanceId, threads: opts.threads, instanceName: hostname() });
+  const health = opts.healthzPort > 0 ? await startHealthServer(opts.healthzPort, controller.synced) : undefined;
+  log.info({ server: kc.getCurrentCluster()?.server, namespace: opts.namespace ?? '(all)', threads: opts.threads }, 'controller started');
+  controller.synced.then(() => log.info('caches synced'), () => undefined);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing in-flight reconciles');
+    void controller
+      .stop()
+      .then(() => health?.close())
+      .then(() => {
+        log.info('stopped');
+        process.exit(0);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`rollouts-controller: ${messageOf(err)}\n`);
+  process.exit(1);
+});

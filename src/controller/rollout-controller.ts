@@ -1,0 +1,116 @@
+import { DateTime } from 'luxon';
+import { LABELS } from '../api/labels.js';
+import type { Rollout } from '../api/types.js';
+import { createInformer, type Informer } from '../kube/informer.js';
+import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
+import { isConflict } from '../kube/kube-errors.js';
+import { RESOURCES } from '../kube/resources.js';
+import { controllerUidIndex, CONTROLLER_UID_INDEX, createRolloutReads, createRolloutWrites } from '../kube/rollout-ports.js';
+import { reconcileRollout, type RolloutReconcileDeps } from '../rollout/reconcile.js';
+import { messageOf } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { VersionTracker } from './version-tracker.js';
+import { createWorkQueue, runWorkers, type WorkQueue } from './work-queue.js';
+
+export interface RolloutControllerOptions {
+  client: KubeClient;
+  log: Logger;
+  /** Watch only this namespace (default: all). */
+  namespace?: string;
+  /** Reconcile only rollouts labelled with this controller-instance-id (default: only unlabelled ones). */
+  instanceId?: string;
+  threads: number;
+  /** Identifies this process in recorded events. */
+  instanceName: string;
+}
+
+export interface RunningController {
+  /** Resolves when every informer has listed once. */
+  synced: Promise<void>;
+  /** Stops taking work, lets in-flight reconciles finish, and stops the informers. */
+  stop(): Promise<void>;
+}
+
+function keyOf(obj: KubeObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}
+
+function instanceSelector(instanceId: string | undefined): string {
+  return instanceId ? `${LABELS.controllerInstanceId}=${instanceId}` : `!${LABELS.controllerInstanceId}`;
+}
+
+function controllingRollout(obj: KubeObject): string | undefined {
+  const refs = (obj.metadata as { ownerReferences?: { kind?: string; name?: string; controller?: boolean }[] } | undefined)?.ownerReferences ?? [];
+  const owner = refs.find((r) => r.controller && r.kind === 'Rollout');
+  return owner?.name ? `${obj.metadata?.namespace ?? ''}/${owner.name}` : undefined;
+}
+
+// A service event concerns the rollouts of its namespace that name it in their strategy.
+function rolloutsUsingService(rollouts: Informer<KubeObject>, svc: KubeObject): string[] {
+  const name = svc.metadata?.name;
+  return (rollouts.list(svc.metadata?.namespace) as unknown as Rollout[])
+    .filter((r) => {
+      const c = r.spec.strategy?.canary;
+      const b = r.spec.strategy?.blueGreen;
+      return [c?.canaryService, c?.stableService, b?.activeService, b?.previewService].includes(name);
+    })
+    .map((r) => `${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
+}
+
+function wire(queue: WorkQueue, informers: { rollouts: Informer<KubeObject>; replicaSets: Informer<KubeObject>; services: Informer<KubeObject> }): void {
+  const enqueue = (key: string | undefined): void => {
+    if (key) queue.add(key);
+  };
+  informers.rollouts.on('add', (o) => enqueue(keyOf(o)));
+  informers.rollouts.on('update', (_old, o) => enqueue(keyOf(o)));
+  informers.rollouts.on('delete', (o) => enqueue(keyOf(o)));
+  for (const event of ['add', 'delete'] as const) informers.replicaSets.on(event, (o: KubeObject) => enqueue(controllingRollout(o)));
+  informers.replicaSets.on('update', (_old, o) => enqueue(controllingRollout(o)));
+  const byService = (o: KubeObject): void => rolloutsUsingService(informers.rollouts, o).forEach(enqueue);
+  informers.services.on('add', byService);
+  informers.services.on('update', (_old, o) => byService(o));
+  informers.services.on('delete', byService);
+}
+
+/**
+ * Starts the Rollout controller: informers for Rollouts, ReplicaSets and Services feeding one work
+ * queue, and `threads` workers reconciling one key each at a time. A 409 re-queues at once; any other
+ * error backs off exponentially; a plan's requeueAfter is the only timer.
+ */
+export function startRolloutController(options: RolloutControllerOptions): RunningController {
+  const { client, log } = options;
+  const ns = options.namespace;
+  const rollouts = createInformer<KubeObject>({ client, resource: RESOURCES.rollouts, namespace: ns, labelSelector: instanceSelector(options.instanceId), log });
+  const replicaSets = createInformer<KubeObject>({ client, resource: RESOURCES.replicaSets, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
+  const services = createInformer<KubeObject>({ client, resource: RESOURCES.services, namespace: ns, log });
+  const queue = createWorkQueue();
+  wire(queue, { rollouts, replicaSets, services });
+  const deps: RolloutReconcileDeps = {
+    reads: createRolloutReads({ rollouts, replicaSets, services }, client),
+    writes: createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }),
+    log,
+    now: () => DateTime.utc(),
+    versions: new VersionTracker(),
+  };
+  const process = async (key: string): Promise<void> => {
+    try {
+      const result = await reconcileRollout(key, deps);
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      log.debug({ rollout: key, reason: messageOf(err) }, 'conflict: re-reading and planning again');
+      queue.add(key);
+    }
+  };
+  for (const inf of [rollouts, replicaSets, services]) inf.start();
+  const synced = Promise.all([rollouts, replicaSets, services].map((i) => i.waitForSync())).then(() => undefined);
+  const workers = synced.then(() => runWorkers(queue, options.threads, process, (key, err) => log.error({ rollout: key, err: messageOf(err) }, 'reconcile failed; retrying with backoff')));
+  return {
+    synced,
+    stop: async () => {
+      await queue.shutDownWithDrain();
+      await workers.catch(() => undefined);
+      await Promise.all([rollouts, replicaSets, services].map((i) => i.stop()));
+    },
+  };
+}

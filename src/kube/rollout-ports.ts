@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Pod, ReplicaSet, Service } from '../api/kube-types.js';
+import { ANNOTATIONS, LABELS } from '../api/labels.js';
+import type { Rollout } from '../api/types.js';
+import type { PlannedEvent } from '../rollout/plan/plan-types.js';
+import type { RolloutReads, RolloutWrites } from '../rollout/ports.js';
+import type { Informer } from './informer.js';
+import type { KubeClient, KubeObject } from './kube-client-types.js';
+import { isAlreadyExists } from './kube-errors.js';
+import { apiVersionOf, RESOURCES } from './resources.js';
+
+/** The caches a rollout reconcile reads. ReplicaSets are indexed by their controller's uid. */
+export interface RolloutCaches {
+  rollouts: Informer<KubeObject>;
+  replicaSets: Informer<KubeObject>;
+  services: Informer<KubeObject>;
+}
+
+/** Index name and function: ReplicaSets by the uid of their controlling owner. */
+export const CONTROLLER_UID_INDEX = 'controller-uid';
+
+/** The controller uid index function for ReplicaSet informers. */
+export function controllerUidIndex(obj: KubeObject): string[] {
+  const refs = (obj.metadata as { ownerReferences?: { uid?: string; controller?: boolean }[] } | undefined)?.ownerReferences ?? [];
+  return refs.filter((r) => r.controller && r.uid).map((r) => r.uid ?? '');
+}
+
+/** Cache-backed reads; pods, needed only for restarts and ephemeral metadata, are listed on demand. */
+export function createRolloutReads(caches: RolloutCaches, client: KubeClient): RolloutReads {
+  return {
+    rollout: (ns, name) => caches.rollouts.get(ns, name) as Rollout | undefined,
+    replicaSetsOf: (ns, uid) => (caches.replicaSets.byIndex(CONTROLLER_UID_INDEX, uid) as unknown as ReplicaSet[]).filter((rs) => rs.metadata.namespace === ns),
+    service: (ns, name) => caches.services.get(ns, name) as Service | undefined,
+    podsOf: async (ns, uids) => {
+      if (uids.length === 0) return [];
+      const { items } = await client.list<KubeObject>(RESOURCES.pods, ns, { labelSelector: LABELS.podTemplateHash });
+      const wanted = new Set(uids);
+      return (items as unknown as Pod[]).filter((p) => p.metadata.ownerReferences?.some((o) => wanted.has(o.uid)));
+    },
+  };
+}
+
+function eventName(rollout: Rollout): string {
+  return `${rollout.metadata?.name ?? 'rollout'}.${Date.now().toString(16)}${randomBytes(2).toString('hex')}`;
+}
+
+function eventObject(rollout: Rollout, event: PlannedEvent, source: { component: string; instance: string }): KubeObject {
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: eventName(rollout), namespace: rollout.metadata?.namespace },
+    involvedObject: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: rollout.metadata?.name, namespace: rollout.metadata?.namespace, uid: rollout.metadata?.uid, resourceVersion: rollout.metadata?.resourceVersion },
+    reason: event.reason,
+    message: event.message,
+    type: event.type,
+    source: { component: source.component },
+    reportingComponent: source.component,
+    reportingInstance: source.instance,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+  };
+}
+
+/** API-backed writes: merge patches, status through the status subresource, events as core/v1 Events. */
+export function createRolloutWrites(client: KubeClient, source: { component: string; instance: string }): RolloutWrites {
+  return {
+    createReplicaSet: async (ns, rs) => {
+      try {
+        await client.create(RESOURCES.replicaSets, ns, { ...rs, apiVersion: apiVersionOf(RESOURCES.replicaSets), kind: 'ReplicaSet' } as unknown as KubeObject);
+      } catch (err) {
+        // Created by a previous pass whose result the cache has not shown yet: nothing to do.
+        if (!isAlreadyExists(err)) throw err;
+      }
+    },
+    patchReplicaSet: async (ns, name, patch) => {
+      await client.patch(RESOURCES.replicaSets, ns, name, patch, { type: 'merge' });
+    },
+    deleteReplicaSet: async (ns, name, uid) => {
+      await client.delete(RESOURCES.replicaSets, ns, name, { propagationPolicy: 'Background', preconditions: { uid } });
+    },
+    setServiceSelector: async (ns, service, { hash, rollout }) => {
+      const patch = { metadata: { annotations: { [ANNOTATIONS.managedBy]: rollout } }, spec: { selector: { [LABELS.podTemplateHash]: hash } } };
+      await client.patch(RESOURCES.services, ns, service, patch, { type: 'merge' });
+    },
+    patchRollout: async (ns, name, patch) => (await client.patch(RESOURCES.rollouts, ns, name, patch, { type: 'merge' })) as unknown as Rollout,
+    patchRolloutStatus: async (ns, name, patch, resourceVersion) => {
+      const body = { ...patch, metadata: { resourceVersion } };
+      return (await client.patch(RESOURCES.rollouts, ns, name, body, { type: 'merge', subresource: 'status' })) as unknown as Rollout;
+    },
+    patchPod: async (ns, name, patch) => {
+      await client.patch(RESOURCES.pods, ns, name, patch, { type: 'merge' });
+    },
+    evictPod: async (ns, name) => {
+      await client.delete(RESOURCES.pods, ns, name, {});
+    },
+    recordEvent: async (rollout, event) => {
+      await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject(rollout, event, source));
+    },
+  };
+}

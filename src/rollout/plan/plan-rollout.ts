@@ -1,0 +1,92 @@
+import type { DateTime } from 'luxon';
+import { ANNOTATIONS } from '../../api/labels.js';
+import type { Rollout, RolloutStatus } from '../../api/types.js';
+import { invalidSpecMessage, validateRollout, type SpecError } from '../../api/validate-rollout.js';
+import { canaryStatus, templateOrStepsChanged } from './canary-status.js';
+import { reconcileCanaryPause } from './canary-pause.js';
+import { reconcileCanaryReplicaSets } from './canary-replicas.js';
+import { generationString, getCondition, newCondition, REASONS, removeCondition, setCondition } from './conditions.js';
+import { reconcileEphemeralMetadata } from './ephemeral-metadata.js';
+import { finalizeStatus } from './finalize-status.js';
+import { calculateRolloutPhase } from './rollout-phase.js';
+import { createPlanContext, type PlanContext } from './plan-context.js';
+import type { RolloutPlan, RolloutSnapshot } from './plan-types.js';
+import { flushCreate, planNewReplicaSet, syncRevision } from './replica-set-actions.js';
+import { reconcileRestart } from './restart-plan.js';
+import { reconcileRevisionHistory } from './revision-history.js';
+import { baseStatus } from './base-status.js';
+import { reconcileStableAndCanaryServices } from './service-plan.js';
+
+function referencedServiceErrors(snapshot: RolloutSnapshot): SpecError[] {
+  const canary = snapshot.rollout.spec.strategy?.canary;
+  const name = snapshot.rollout.metadata?.name ?? '';
+  const errors: SpecError[] = [];
+  for (const [field, svc] of [['canaryService', canary?.canaryService], ['stableService', canary?.stableService]] as const) {
+    if (!svc) continue;
+    const found = snapshot.services.get(svc);
+    const path = `spec.strategy.canary.${field}`;
+    if (!found) errors.push({ field: path, kind: 'Invalid', value: svc, message: `service "${svc}" not found` });
+    else if ((found.metadata.annotations?.[ANNOTATIONS.managedBy] ?? name) !== name) errors.push({ field: path, kind: 'Invalid', value: svc, message: `Service "${svc}" is managed by another Rollout` });
+  }
+  return errors;
+}
+
+/** The InvalidSpec plan: the condition with the first error, phase Degraded, and no other write. */
+function invalidSpecPlan(rollout: Rollout, error: SpecError, now: DateTime): RolloutPlan {
+  const status: RolloutStatus = structuredClone(rollout.status ?? {});
+  const message = invalidSpecMessage(rollout.metadata?.name ?? '', error);
+  const prev = getCondition(status, 'InvalidSpec');
+  if (prev && prev.message !== message) removeCondition(status, 'InvalidSpec');
+  if (!prev || prev.message !== message) setCondition(status, newCondition('InvalidSpec', 'True', REASONS.invalidSpec, message, now));
+  status.observedGeneration = generationString(rollout);
+  const { phase, message: phaseMessage } = calculateRolloutPhase(rollout.spec, status);
+  status.phase = phase;
+  status.message = phaseMessage;
+  const events = prev?.message === message ? [] : [{ type: 'Warning' as const, reason: REASONS.invalidSpec, message }];
+  return { actions: [], status, events, reasons: [`invalid spec: ${message}`] };
+}
+
+function result(ctx: PlanContext, status: RolloutStatus | undefined): RolloutPlan {
+  flushCreate(ctx);
+  const requeue = ctx.requeueAfterMs.length ? Math.min(...ctx.requeueAfterMs) : undefined;
+  return { actions: ctx.actions, status, events: ctx.events, requeueAfterMs: requeue, reasons: ctx.reasons };
+}
+
+// The stages of a canary pass, in Argo's order (rolloutCanary); a stage that changes replica counts
+// ends the pass so that the next one sees the effect.
+function planCanary(ctx: PlanContext): RolloutPlan {
+  if (templateOrStepsChanged(ctx, baseStatus(ctx))) {
+    syncRevision(ctx);
+    return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
+  }
+  syncRevision(ctx);
+  if (reconcileRestart(ctx) > 0) return result(ctx, undefined);
+  reconcileEphemeralMetadata(ctx);
+  reconcileRevisionHistory(ctx);
+  reconcileStableAndCanaryServices(ctx);
+  if (reconcileCanaryReplicaSets(ctx)) return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
+  reconcileCanaryPause(ctx);
+  return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
+}
+
+function unsupportedStrategy(ctx: PlanContext): RolloutPlan {
+  ctx.reasons.push('blue-green is not handled by this controller yet');
+  return result(ctx, undefined);
+}
+
+/**
+ * Plans one reconcile of a Rollout: given what exists (the snapshot) and the time, what should exist
+ * next. Pure: no I/O, no clock, no logging; the caller applies the actions, patches the status diff,
+ * records the events and requeues after `requeueAfterMs`.
+ */
+export function planRollout(snapshot: RolloutSnapshot, now: DateTime): RolloutPlan {
+  const rollout = snapshot.rollout;
+  if (rollout.metadata?.deletionTimestamp) return { actions: [], events: [], reasons: ['rollout is being deleted'] };
+  const errors = [...validateRollout(rollout), ...referencedServiceErrors(snapshot)];
+  if (errors.length > 0) return invalidSpecPlan(rollout, errors[0], now);
+  const ctx = createPlanContext(snapshot, now);
+  if (!ctx.roles.newRS) planNewReplicaSet(ctx);
+  if (rollout.status?.stableRS && rollout.status.stableRS === rollout.status.currentPodHash && ctx.pause.isAborted()) ctx.pause.removeAbort();
+  if (rollout.spec.strategy?.blueGreen) return unsupportedStrategy(ctx);
+  return planCanary(ctx);
+}

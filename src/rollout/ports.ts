@@ -1,0 +1,30 @@
+import type { Pod, ReplicaSet, Service } from '../api/kube-types.js';
+import type { Rollout } from '../api/types.js';
+import type { PlannedEvent } from './plan/plan-types.js';
+
+/** The reads a rollout reconcile makes: all from informer caches, never from the API. */
+export interface RolloutReads {
+  rollout(namespace: string, name: string): Rollout | undefined;
+  /** ReplicaSets whose controller is the rollout with this uid. */
+  replicaSetsOf(namespace: string, rolloutUid: string): ReplicaSet[];
+  service(namespace: string, name: string): Service | undefined;
+  /** Pods whose owner is one of these ReplicaSet uids (listed on demand: only restarts and ephemeral metadata need them). */
+  podsOf(namespace: string, replicaSetUids: readonly string[]): Promise<Pod[]>;
+}
+
+/** The writes a rollout reconcile makes. Each is one API call; a 409 surfaces as a ConflictError. */
+export interface RolloutWrites {
+  createReplicaSet(namespace: string, rs: ReplicaSet): Promise<void>;
+  /** A JSON merge patch of the ReplicaSet. */
+  patchReplicaSet(namespace: string, name: string, patch: object): Promise<void>;
+  deleteReplicaSet(namespace: string, name: string, uid: string): Promise<void>;
+  /** Points the service's selector at pods of one template and marks it managed by the rollout. */
+  setServiceSelector(namespace: string, service: string, selector: { hash: string; rollout: string }): Promise<void>;
+  /** A merge patch of the Rollout itself (metadata only, from the controller); returns the updated object. */
+  patchRollout(namespace: string, name: string, patch: object): Promise<Rollout>;
+  /** A merge patch of the status subresource, refused with 409 if the rollout moved past `resourceVersion`. */
+  patchRolloutStatus(namespace: string, name: string, patch: object, resourceVersion: string): Promise<Rollout>;
+  patchPod(namespace: string, name: string, patch: object): Promise<void>;
+  evictPod(namespace: string, name: string): Promise<void>;
+  recordEvent(rollout: Rollout, event: PlannedEvent): Promise<void>;
+}
