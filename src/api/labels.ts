@@ -13,6 +13,8 @@ export const LABELS = {
 export const ANNOTATIONS = {
   /** The revision of a ReplicaSet (and of the Rollout: its newest). */
   revision: 'rollout.argoproj.io/revision',
+  /** The revisions a ReplicaSet had before a rollback gave it a new one ("1,3"). */
+  revisionHistory: 'rollout.argoproj.io/revision-history',
   /** When an old ReplicaSet may be scaled down (RFC 3339), kept on the ReplicaSet so a restart honours it. */
   scaleDownDeadline: 'scale-down-deadline',
   /** Pods created before this time are restarted (from spec.restartAt). */

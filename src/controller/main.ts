@@ -34,6 +34,10 @@ function flags(): ReturnType<typeof parseFlags> {
   return parseFlags(process.argv.slice(2));
 }
 
+function isLogFormat(value: string): value is 'json' | 'text' {
+  return value === 'json' || value === 'text';
+}
+
 function parseFlags(args: string[]) {
   const { values } = parseArgs({
     args,
@@ -53,7 +57,7 @@ function parseFlags(args: string[]) {
     strict: true,
   });
   const format = values['log-format'] ?? 'json';
-  if (format !== 'json' && format !== 'text') throw new Error(`--log-format must be json or text, got "${format}"`);
+  if (!isLogFormat(format)) throw new Error(`--log-format must be json or text, got "${format}"`);
   return {
     help: values.help === true,
     kubeconfig: values.kubeconfig,
@@ -65,7 +69,7 @@ function parseFlags(args: string[]) {
     burst: positiveInt(values.burst, 'burst', 80),
     healthzPort: positiveInt(values['healthz-port'], 'healthz-port', 8080),
     logLevel: values['log-level'] ?? 'info',
-    logFormat: format as 'json' | 'text',
+    logFormat: format,
   };
 }
 

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: the product on one machine with no cluster. Today that is rollouts-sim with the CRDs
-// installed and the example Rollouts applied; the controller and the dashboard join this process tree
-// as they land.
+// `npm start`: the product on one machine with no cluster: rollouts-sim with the CRDs installed, the
+// controller reconciling the example Rollouts, all in one process tree that Ctrl-C stops.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { createWriteStream, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +11,7 @@ import { loadKubeConfig } from '../kube/kube-config.js';
 import { messageOf } from '../shared/errors.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const DEMO_MANIFESTS = ['examples/canary-rollout.yaml', 'examples/blue-green-rollout.yaml', 'examples/analysis-template-success-rate.yaml', 'examples/analysis-template-web.yaml'];
+const DEMO_MANIFESTS = ['examples/canary-rollout.yaml', 'examples/analysis-template-success-rate.yaml', 'examples/analysis-template-web.yaml'];
 
 interface Ready {
   server: string;
@@ -27,11 +26,21 @@ function startSimulator(kubeconfig: string, port: string): Promise<{ child: Chil
   });
 }
 
+function startController(kubeconfig: string, logFile: string): ChildProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', kubeconfig, '--healthz-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
 async function main(): Promise<void> {
   const kubeconfig = join(ROOT, '.rollouts', 'kubeconfig');
+  const controllerLog = join(ROOT, '.rollouts', 'controller.log');
   const { child, ready } = await startSimulator(kubeconfig, process.env.SIM_PORT ?? '0');
+  const children: ChildProcess[] = [child];
   const stop = (): void => {
-    child.kill('SIGTERM');
+    for (const c of [...children].reverse()) c.kill('SIGTERM');
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -40,16 +49,19 @@ async function main(): Promise<void> {
   const kc = loadKubeConfig({ kubeconfig: ready.kubeconfig });
   const crdFiles = readdirSync(join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
   await applyManifests(kc, crdFiles.flatMap((f) => readManifests(join(ROOT, 'crds', f))));
+  children.push(startController(ready.kubeconfig, controllerLog));
   const applied = await applyManifests(kc, DEMO_MANIFESTS.flatMap((f) => readManifests(join(ROOT, f))));
   process.stdout.write(
     [
       '',
       `rollouts-sim (a Kubernetes API on this machine) is serving at ${ready.server}`,
       `CRDs installed; demo objects: ${applied.join(', ')}`,
+      `rollouts-controller is reconciling them (log: ${controllerLog})`,
       '',
       'Point kubectl at it:',
       `  export KUBECONFIG=${ready.kubeconfig}`,
       '  kubectl get rollouts,services,analysistemplates',
+      `  node ${join(ROOT, 'dist', 'cli', 'main.js')} get rollout checkout    # or put dist/cli on PATH as kubectl-rollouts`,
       '',
       'Ctrl-C stops everything.',
       '',

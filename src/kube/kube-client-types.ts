@@ -66,6 +66,8 @@ export interface KubeClient {
   replace<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, name: string, object: T, options?: { subresource?: 'status' | 'scale' }): Promise<T>;
   patch<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, name: string, patch: unknown, options: { type: PatchType; subresource?: 'status' | 'scale' }): Promise<T>;
   delete(r: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void>;
+  /** Evicts a pod through the policy/v1 Eviction subresource (honouring PodDisruptionBudgets where the cluster has them). */
+  evictPod(namespace: string, name: string): Promise<void>;
   /** Streams watch events until the server ends the stream (resolves), the signal aborts (resolves) or it fails (rejects). */
   watch<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void, signal: AbortSignal): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { createTokenBucket, type TokenBucket } from '../shared/token-bucket.js';
 import type { DeleteOptions, KubeClient, KubeObject, ListOptions, ListResult, PatchType, RequestObserver, WatchEvent, WatchOptions } from './kube-client-types.js';
 import { errorFromResponse, KubeRequestError, networkError, type KubeRequestTarget } from './kube-errors.js';
 import { createKubeTransport, defaultUserAgent, type KubeTransport } from './kube-transport.js';
-import { resourcePath, type ResourceRef } from './resources.js';
+import { RESOURCES, resourcePath, type ResourceRef } from './resources.js';
 import { readWatchStream } from './watch-stream.js';
 
 export interface KubeClientOptions {
@@ -68,6 +68,10 @@ export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}
       call(ctx, { method: 'PATCH', path: resourcePath(r, namespace, name, opts.subresource), body: patch, contentType: CONTENT_TYPES[opts.type], ...targetOf('patch', r, namespace, { name, subresource: opts.subresource }) }),
     delete: async (r, namespace, name, opts) => {
       await call(ctx, { method: 'DELETE', path: resourcePath(r, namespace, name), body: deleteBody(opts), ...targetOf('delete', r, namespace, { name }) });
+    },
+    evictPod: async (namespace, name) => {
+      const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } };
+      await call(ctx, { method: 'POST', path: resourcePath(RESOURCES.pods, namespace, name, 'eviction'), body, ...targetOf('create', RESOURCES.pods, namespace, { name, subresource: 'eviction' }) });
     },
     watch: (r, namespace, opts, onEvent, signal) => watchObjects(ctx, { r, namespace, opts, onEvent, signal }),
   };

@@ -92,9 +92,7 @@ export function createRolloutWrites(client: KubeClient, source: { component: str
     patchPod: async (ns, name, patch) => {
       await client.patch(RESOURCES.pods, ns, name, patch, { type: 'merge' });
     },
-    evictPod: async (ns, name) => {
-      await client.delete(RESOURCES.pods, ns, name, {});
-    },
+    evictPod: (ns, name) => client.evictPod(ns, name),
     recordEvent: async (rollout, event) => {
       await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject(rollout, event, source));
     },

@@ -10,6 +10,7 @@ function metadataPatch(metadata: MetadataPatch | undefined): Record<string, unkn
   return out;
 }
 
+// Only the parts the action sets: { metadata?, spec?: { template?: { metadata }, minReadySeconds? } }.
 function replicaSetPatch(action: Extract<RolloutAction, { kind: 'patchReplicaSet' }>): object {
   const patch: Record<string, unknown> = {};
   if (action.metadata) patch.metadata = metadataPatch(action.metadata);
@@ -20,30 +21,33 @@ function replicaSetPatch(action: Extract<RolloutAction, { kind: 'patchReplicaSet
   return patch;
 }
 
-/**
- * Runs one planned write through the ports; returns the rollout when the write changed it. Writes to
- * the rollout carry `resourceVersion` as a precondition: the plan holds only for the object it read.
- */
-export async function applyAction(writes: RolloutWrites, rollout: Rollout, action: RolloutAction, resourceVersion = rollout.metadata?.resourceVersion ?? ''): Promise<Rollout | void> {
-  const ns = rollout.metadata?.namespace ?? 'default';
-  switch (action.kind) {
-    case 'createReplicaSet':
-      return writes.createReplicaSet(ns, action.replicaSet);
-    case 'scaleReplicaSet':
-      return writes.patchReplicaSet(ns, action.name, { metadata: { annotations: action.annotations ?? {} }, spec: { replicas: action.replicas } });
-    case 'patchReplicaSet':
-      return writes.patchReplicaSet(ns, action.name, replicaSetPatch(action));
-    case 'deleteReplicaSet':
-      return writes.deleteReplicaSet(ns, action.name, action.uid);
-    case 'setServiceSelector':
-      return writes.setServiceSelector(ns, action.service, { hash: action.podTemplateHash, rollout: rollout.metadata?.name ?? '' });
-    case 'patchRolloutMetadata':
-      return writes.patchRollout(ns, rollout.metadata?.name ?? '', { metadata: { ...metadataPatch(action.metadata), resourceVersion } });
-    case 'patchPodMetadata':
-      return writes.patchPod(ns, action.name, { metadata: metadataPatch(action.metadata) });
-    case 'evictPod':
-      return writes.evictPod(ns, action.name);
-  }
+/** The rollout a plan is applied to, as every write needs it. */
+interface ApplyTarget {
+  writes: RolloutWrites;
+  namespace: string;
+  name: string;
+  /** The precondition of writes to the rollout: the plan holds only for the object it read. */
+  resourceVersion: string;
+}
+
+type Handler<K extends RolloutAction['kind']> = (target: ApplyTarget, action: Extract<RolloutAction, { kind: K }>) => Promise<Rollout | void>;
+
+// One port call per action kind; a write to the rollout answers the updated rollout.
+const HANDLERS: { [K in RolloutAction['kind']]: Handler<K> } = {
+  createReplicaSet: (t, a) => t.writes.createReplicaSet(t.namespace, a.replicaSet),
+  scaleReplicaSet: (t, a) => t.writes.patchReplicaSet(t.namespace, a.name, { metadata: { annotations: a.annotations ?? {} }, spec: { replicas: a.replicas } }),
+  patchReplicaSet: (t, a) => t.writes.patchReplicaSet(t.namespace, a.name, replicaSetPatch(a)),
+  deleteReplicaSet: (t, a) => t.writes.deleteReplicaSet(t.namespace, a.name, a.uid),
+  setServiceSelector: (t, a) => t.writes.setServiceSelector(t.namespace, a.service, { hash: a.podTemplateHash, rollout: t.name }),
+  patchRolloutMetadata: (t, a) => t.writes.patchRollout(t.namespace, t.name, { metadata: { ...metadataPatch(a.metadata), resourceVersion: t.resourceVersion } }),
+  patchPodMetadata: (t, a) => t.writes.patchPod(t.namespace, a.name, { metadata: metadataPatch(a.metadata) }),
+  evictPod: (t, a) => t.writes.evictPod(t.namespace, a.name),
+};
+
+/** Runs one planned write through the ports; returns the rollout when the write changed it. */
+function applyAction(target: ApplyTarget, action: RolloutAction): Promise<Rollout | void> {
+  const handler = HANDLERS[action.kind] as Handler<typeof action.kind>;
+  return handler(target, action);
 }
 
 /** What applying a plan did, for the reconcile log line. */
@@ -53,26 +57,23 @@ export interface ApplyResult {
   rollout?: Rollout;
 }
 
-/**
- * Applies a plan in order: the actions, then the status (only the fields that changed, with the
- * resourceVersion the plan was made from as a precondition, so that a promote or abort written
- * meanwhile is never overwritten), then the events (best effort).
- */
-export async function applyPlan(writes: RolloutWrites, rollout: Rollout, plan: RolloutPlan, onEventError: (err: unknown) => void): Promise<ApplyResult> {
-  let count = 0;
-  // Our own metadata write moves the resourceVersion; the status precondition follows it.
-  let resourceVersion = rollout.metadata?.resourceVersion ?? '';
-  for (const action of plan.actions) {
-    const changed = await applyAction(writes, rollout, action, resourceVersion);
-    if (changed) resourceVersion = changed.metadata?.resourceVersion ?? resourceVersion;
-    count++;
+// The actions in order; our own metadata write moves the resourceVersion, and the next writes follow it.
+async function applyActions(target: ApplyTarget, actions: readonly RolloutAction[]): Promise<void> {
+  for (const action of actions) {
+    const changed = await applyAction(target, action);
+    if (changed) target.resourceVersion = changed.metadata?.resourceVersion ?? target.resourceVersion;
   }
-  let updated: Rollout | undefined;
+}
+
+// Only the fields that changed, preconditioned on the resourceVersion the plan was made from.
+async function patchStatus(target: ApplyTarget, rollout: Rollout, plan: RolloutPlan): Promise<Rollout | undefined> {
   const patch = plan.status ? mergePatchBetween(rollout.status ?? {}, plan.status) : undefined;
-  if (patch !== undefined) {
-    updated = await writes.patchRolloutStatus(rollout.metadata?.namespace ?? 'default', rollout.metadata?.name ?? '', { status: patch }, resourceVersion);
-    count++;
-  }
+  // Unchanged (or no status planned): no call.
+  if (patch === undefined) return undefined;
+  return target.writes.patchRolloutStatus(target.namespace, target.name, { status: patch }, target.resourceVersion);
+}
+
+async function recordEvents(writes: RolloutWrites, rollout: Rollout, plan: RolloutPlan, onEventError: (err: unknown) => void): Promise<void> {
   for (const event of plan.events) {
     try {
       await writes.recordEvent(rollout, event);
@@ -80,5 +81,19 @@ export async function applyPlan(writes: RolloutWrites, rollout: Rollout, plan: R
       onEventError(err);
     }
   }
-  return { writes: count, statusPatched: updated !== undefined, rollout: updated };
+}
+
+/**
+ * Applies a plan in order: the actions, then the status (only the fields that changed, with the
+ * resourceVersion the plan was made from as a precondition, so that a promote or abort written
+ * meanwhile is never overwritten), then the events (best effort). 3 actions and a changed status
+ * → 4 writes.
+ */
+export async function applyPlan(writes: RolloutWrites, rollout: Rollout, plan: RolloutPlan, onEventError: (err: unknown) => void): Promise<ApplyResult> {
+  const meta = rollout.metadata ?? {};
+  const target: ApplyTarget = { writes, namespace: meta.namespace ?? 'default', name: meta.name ?? '', resourceVersion: meta.resourceVersion ?? '' };
+  await applyActions(target, plan.actions);
+  const updated = await patchStatus(target, rollout, plan);
+  await recordEvents(writes, rollout, plan, onEventError);
+  return { writes: plan.actions.length + (updated ? 1 : 0), statusPatched: updated !== undefined, rollout: updated };
 }

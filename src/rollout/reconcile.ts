@@ -1,9 +1,10 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { Logger } from '../shared/logger.js';
+import type { Service } from '../api/kube-types.js';
 import type { Rollout } from '../api/types.js';
-import { applyPlan } from './apply.js';
+import { applyPlan, type ApplyResult } from './apply.js';
 import { planRollout } from './plan/plan-rollout.js';
-import type { RolloutSnapshot } from './plan/plan-types.js';
+import type { RolloutPlan, RolloutSnapshot } from './plan/plan-types.js';
 import type { RolloutReads, RolloutWrites } from './ports.js';
 
 export interface RolloutReconcileDeps {
@@ -19,26 +20,50 @@ export interface ReconcileResult {
   requeueAfterMs?: number;
 }
 
+// A restart is pending while spec.restartAt has not been recorded as done in status.restartedAt.
+function restartPending(rollout: Rollout): boolean {
+  const restartAt = rollout.spec.restartAt;
+  return restartAt !== undefined && restartAt !== rollout.status?.restartedAt;
+}
+
+// Any role metadata of either strategy, which is written on running pods too.
+function hasEphemeralMetadata(rollout: Rollout): boolean {
+  const { canary, blueGreen } = rollout.spec.strategy ?? {};
+  return [canary?.canaryMetadata, canary?.stableMetadata, blueGreen?.previewMetadata, blueGreen?.activeMetadata].some(Boolean);
+}
+
 // Pods are read only when the plan can use them: a pending restart or ephemeral metadata.
 function needsPods(rollout: Rollout): boolean {
-  const s = rollout.spec.strategy;
-  const restartPending = rollout.spec.restartAt !== undefined && rollout.spec.restartAt !== rollout.status?.restartedAt;
-  const ephemeral = !!(s?.canary?.canaryMetadata ?? s?.canary?.stableMetadata ?? s?.blueGreen?.previewMetadata ?? s?.blueGreen?.activeMetadata);
-  return restartPending || ephemeral;
+  return restartPending(rollout) || hasEphemeralMetadata(rollout);
+}
+
+// The services the strategy names, by name; one that does not exist is left out.
+function servicesOf(rollout: Rollout, namespace: string, reads: RolloutReads): Map<string, Service> {
+  const { canary, blueGreen } = rollout.spec.strategy ?? {};
+  const names = [canary?.canaryService, canary?.stableService, blueGreen?.activeService, blueGreen?.previewService].filter((n): n is string => !!n);
+  return new Map(
+    names.flatMap((n) => {
+      const svc = reads.service(namespace, n);
+      return svc ? [[n, svc] as const] : [];
+    }),
+  );
 }
 
 async function snapshotOf(rollout: Rollout, reads: RolloutReads): Promise<RolloutSnapshot> {
   const ns = rollout.metadata?.namespace ?? 'default';
   const replicaSets = reads.replicaSetsOf(ns, rollout.metadata?.uid ?? '');
-  const canary = rollout.spec.strategy?.canary;
-  const bg = rollout.spec.strategy?.blueGreen;
-  const names = [canary?.canaryService, canary?.stableService, bg?.activeService, bg?.previewService].filter((n): n is string => !!n);
-  const services = new Map(names.flatMap((n) => {
-    const svc = reads.service(ns, n);
-    return svc ? [[n, svc] as const] : [];
-  }));
   const pods = needsPods(rollout) ? await reads.podsOf(ns, replicaSets.map((rs) => rs.metadata.uid ?? '')) : [];
-  return { rollout, replicaSets, services, pods };
+  return { rollout, replicaSets, services: servicesOf(rollout, ns, reads), pods };
+}
+
+// State changes at info, no-op passes at debug (CONVENTIONS rule 7).
+function logResult(log: Logger, plan: RolloutPlan, result: ApplyResult): void {
+  const reason = plan.reasons.join('; ');
+  if (result.writes === 0) {
+    log.debug({ reason: reason || 'no change' }, 'nothing to do');
+    return;
+  }
+  log.info({ reason: reason || 'status updated', writes: result.writes, phase: plan.status?.phase, requeueAfterMs: plan.requeueAfterMs }, 'reconciled');
 }
 
 /**
@@ -49,22 +74,22 @@ async function snapshotOf(rollout: Rollout, reads: RolloutReads): Promise<Rollou
 export async function reconcileRollout(key: string, deps: RolloutReconcileDeps): Promise<ReconcileResult> {
   const [namespace, name] = key.split('/');
   const rollout = deps.reads.rollout(namespace, name);
+  // Deleted: nothing to do, and nothing of ours to remember about it.
   if (!rollout) {
     deps.versions.forget(key);
     return {};
   }
-  if (deps.versions.isStale(key, rollout.metadata?.resourceVersion ?? '')) {
+  const meta = rollout.metadata ?? {};
+  // Planning from an object older than our own last write would repeat that write.
+  if (deps.versions.isStale(key, meta.resourceVersion ?? '')) {
     deps.log.debug({ rollout: key }, 'cache behind our last write; waiting for it');
     return {};
   }
   const plan = planRollout(await snapshotOf(rollout, deps.reads), deps.now());
-  const log = deps.log.child({ rollout: key, step: rollout.status?.currentStepIndex, generation: rollout.metadata?.generation });
+  const log = deps.log.child({ rollout: key, step: rollout.status?.currentStepIndex, generation: meta.generation });
   const result = await applyPlan(deps.writes, rollout, plan, (err) => log.warn({ err }, 'event not recorded'));
-  if (result.rollout?.metadata?.resourceVersion) deps.versions.record(key, result.rollout.metadata.resourceVersion);
-  if (result.writes > 0) {
-    log.info({ reason: plan.reasons.join('; ') || 'status updated', writes: result.writes, phase: plan.status?.phase, requeueAfterMs: plan.requeueAfterMs }, 'reconciled');
-  } else {
-    log.debug({ reason: plan.reasons.join('; ') || 'no change' }, 'nothing to do');
-  }
+  const written = result.rollout?.metadata?.resourceVersion;
+  if (written) deps.versions.record(key, written);
+  logResult(log, plan, result);
   return { requeueAfterMs: plan.requeueAfterMs };
 }

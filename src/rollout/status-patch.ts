@@ -1,17 +1,25 @@
-/** A JSON merge patch (RFC 7386) turning `before` into `after`; undefined when they are equal. */
+/**
+ * A JSON merge patch (RFC 7386) turning `before` into `after`; undefined when they are equal.
+ * Objects are patched key by key (a key gone becomes null), anything else (arrays too) is replaced
+ * whole: { phase: 'Paused', abort: true } → { phase: 'Healthy' } gives { phase: 'Healthy', abort: null }.
+ */
 export function mergePatchBetween(before: unknown, after: unknown): unknown {
   if (isPlainObject(before) && isPlainObject(after)) return objectPatch(before, after);
   return deepEqual(before, after) ? undefined : (after ?? null);
 }
 
+// The patch of one member: nested objects recursively, other values whole when they differ.
+function memberPatch(before: unknown, after: unknown): unknown {
+  if (isPlainObject(before) && isPlainObject(after)) return objectPatch(before, after);
+  return deepEqual(before, after) ? undefined : after;
+}
+
 function objectPatch(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | undefined {
   const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(before)) {
-    if (before[key] !== undefined && after[key] === undefined) patch[key] = null;
-  }
+  // Members set before and unset now are removed.
+  for (const key of Object.keys(before)) if (before[key] !== undefined && after[key] === undefined) patch[key] = null;
   for (const [key, value] of Object.entries(after)) {
-    if (value === undefined) continue;
-    const child = isPlainObject(before[key]) && isPlainObject(value) ? objectPatch(before[key], value) : deepEqual(before[key], value) ? undefined : value;
+    const child = value === undefined ? undefined : memberPatch(before[key], value);
     if (child !== undefined) patch[key] = child;
   }
   return Object.keys(patch).length > 0 ? patch : undefined;

@@ -97,14 +97,26 @@ export class ApiHandler {
       return this.#get(req, res, path, query);
     }
     if (method === 'DELETE') return this.#delete(req, res, path, query);
-    // Collections accept only POST (and the reads and deletes above); one object accepts PUT and PATCH.
-    if (path.name === undefined) {
-      if (method === 'POST') return this.#create(req, res, path, query);
-      throw methodNotAllowed();
-    }
+    if (method === 'POST') return this.#post(req, res, path, query);
+    if (path.name === undefined) throw methodNotAllowed();
     if (method === 'PUT') return this.#update(req, res, path, query);
     if (method === 'PATCH') return this.#patch(req, res, path, query);
     throw methodNotAllowed();
+  }
+
+  // POST creates in a collection; on one object only the eviction subresource accepts it.
+  #post(req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams): Promise<void> {
+    if (path.subresource === 'eviction') return this.#evict(req, res, path);
+    if (path.name !== undefined) throw methodNotAllowed();
+    return this.#create(req, res, path, query);
+  }
+
+  // policy/v1 Eviction: no PodDisruptionBudgets are served, so every eviction is allowed and deletes the pod.
+  async #evict(req: IncomingMessage, res: ServerResponse, path: ResourcePath): Promise<void> {
+    const body = parseBody(await readBody(req), req.headers['content-type']);
+    if (!isJsonObject(body) || body.kind !== 'Eviction') throw badRequest('the body of an eviction must be a policy/v1 Eviction');
+    this.#deps.storage.delete(path.type, namespaceOfPath(path), path.name ?? '', {});
+    sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' });
   }
 
   #listOrWatch(req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams): void {
@@ -263,6 +275,7 @@ function checkAddressable(path: ResourcePath): void {
 }
 
 function hasSubresource(t: ResourceType, sub: string): boolean {
+  if (sub === 'eviction') return t.builtin && t.kind === 'Pod';
   return (sub === 'status' && t.status) || (sub === 'scale' && t.scale !== undefined);
 }
 

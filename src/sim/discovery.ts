@@ -48,10 +48,15 @@ export function compareKubeVersions(a: string, b: string): number {
   return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.localeCompare(b);
 }
 
+function isPods(t: ResourceType): boolean {
+  return t.builtin && t.kind === 'Pod';
+}
+
 function subresourceEntries(t: ResourceType): JsonObject[] {
   const out: JsonObject[] = [];
   if (t.status) out.push({ subresource: 'status', responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: ['get', 'patch', 'update'] });
   if (t.scale) out.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
+  if (isPods(t)) out.push({ subresource: 'eviction', responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] });
   return out;
 }
 
@@ -112,6 +117,7 @@ function legacyResource(t: ResourceType): JsonObject[] {
   const subs: JsonObject[] = [];
   if (t.status) subs.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
   if (t.scale) subs.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+  if (isPods(t)) subs.push({ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
   return [main, ...subs];
 }
 

@@ -1,34 +1,48 @@
 import { pauseDurationSeconds } from '../../api/duration.js';
+import type { RolloutPause } from '../../api/types.js';
 import { pauseConditionOf } from './pause-state.js';
 import { requeueAfter, type PlanContext } from './plan-context.js';
 import { getCurrentCanaryStep } from './replica-counts.js';
 
-/** When a timed pause step ends, in epoch milliseconds (undefined for an indefinite pause or none). */
-export function pauseStepDeadline(ctx: PlanContext): number | undefined {
+/** The pause of the current step, when the rollout stands at a pause step (undefined otherwise). */
+function currentPause(ctx: PlanContext): RolloutPause | undefined {
   const { step } = getCurrentCanaryStep(ctx.rollout);
-  const cond = pauseConditionOf(ctx.rollout, 'CanaryPauseStep');
-  if (!step || !('pause' in step) || step.pause?.duration === undefined || !cond) return undefined;
-  return Date.parse(cond.startTime) + pauseDurationSeconds(step.pause.duration) * 1000;
+  return step && 'pause' in step ? step.pause : undefined;
 }
 
 /**
- * A pause step (Argo's reconcileCanaryPause): the first pass adds the CanaryPauseStep condition; a timed
- * pause asks to be woken when it ends. Returns true while the rollout waits at a pause step.
+ * When the timed pause step the rollout stands at ends, in epoch ms: its CanaryPauseStep
+ * condition's startTime plus the duration ("5s" from 12:00:00 → 12:00:05). Undefined for an
+ * indefinite pause, before the condition is added, or at any other step.
+ */
+export function pauseStepDeadline(ctx: PlanContext): number | undefined {
+  const duration = currentPause(ctx)?.duration;
+  const cond = pauseConditionOf(ctx.rollout, 'CanaryPauseStep');
+  if (duration === undefined || !cond) return undefined;
+  return Date.parse(cond.startTime) + pauseDurationSeconds(duration) * 1000;
+}
+
+// Nothing pauses a manually paused rollout or one being fully promoted.
+function pauseStepsApply(ctx: PlanContext): boolean {
+  return !ctx.rollout.spec.paused && !ctx.rollout.status?.promoteFull;
+}
+
+/**
+ * A pause step (Argo's reconcileCanaryPause): the first pass adds the CanaryPauseStep condition; a
+ * timed pause asks to be woken 1 ms after it ends (now is then past it: Argo compares strictly).
+ * Returns true while the rollout waits at a pause step.
  */
 export function reconcileCanaryPause(ctx: PlanContext): boolean {
-  const ro = ctx.rollout;
-  if (ro.spec.paused || ro.status?.promoteFull) return false;
-  const steps = ro.spec.strategy?.canary?.steps ?? [];
-  const { step, index } = getCurrentCanaryStep(ro);
-  if (steps.length === 0 || index === undefined || index >= steps.length || !step || !('pause' in step) || !step.pause) return false;
-  const cond = pauseConditionOf(ro, 'CanaryPauseStep');
-  if (!cond) {
+  // Not paused by steps now, or no pause step (none at all, all done, or another kind).
+  if (!pauseStepsApply(ctx) || !currentPause(ctx)) return false;
+  if (!pauseConditionOf(ctx.rollout, 'CanaryPauseStep')) {
     // controllerPause with no condition means someone promoted: the step is done, not to be paused again.
-    if (!ro.status?.controllerPause) ctx.pause.addPause('CanaryPauseStep');
+    if (!ctx.rollout.status?.controllerPause) ctx.pause.addPause('CanaryPauseStep');
     return true;
   }
   const deadline = pauseStepDeadline(ctx);
-  if (deadline !== undefined) requeueAfter(ctx, deadline - ctx.now.toMillis() + 1);
+  // Woken only before the end: once past it the step completes in this very pass (Argo enqueues only before expiry).
+  if (deadline !== undefined && deadline >= ctx.now.toMillis()) requeueAfter(ctx, deadline - ctx.now.toMillis() + 1);
   return true;
 }
 

@@ -41,28 +41,38 @@ function cleanupUnhealthy(ctx: PlanContext, olds: ReplicaSet[]): number {
 }
 
 /**
+ * Takes `budget` pods away from the old ReplicaSets, newest revision first, each down to 0 if the
+ * budget allows: budget 3 over revision 5 with 2 pods and revision 3 with 4 → 0 and 3. Returns the
+ * pods taken.
+ */
+function scaleDownNewestFirst(ctx: PlanContext, budget: number): number {
+  let left = budget;
+  const byRevisionDesc = ctx.roles.other.filter(isActive).sort((a, b) => revisionOf(b) - revisionOf(a));
+  for (const rs of byRevisionDesc) {
+    if (left <= 0) break;
+    const replicas = rs.spec.replicas ?? 1;
+    const desired = Math.max(0, replicas - left);
+    scaleReplicaSet(ctx, rs, desired);
+    left -= replicas - desired;
+  }
+  return budget - left;
+}
+
+/**
  * Scales down ReplicaSets that are neither new nor stable (Argo's scaleDownOldReplicaSetsForCanary,
- * basic canary): as many pods as availability above `replicas - maxUnavailable` allows, newest revisions
- * first. E.g. replicas 6, maxUnavailable 1, 6 available → at most 1 pod goes per pass.
+ * basic canary): unhealthy pods first, then as many pods as availability above spec.replicas −
+ * maxUnavailable allows, newest revisions first. E.g. replicas 6, maxUnavailable 1, 6 available →
+ * at most 1 pod goes per pass.
  */
 function reconcileOthers(ctx: PlanContext): boolean {
   const olds = ctx.roles.other.filter(isActive).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+  // No old pod asked for.
   if (olds.length === 0) return false;
-  let total = cleanupUnhealthy(ctx, olds);
-  const available = getAvailableReplicaCountForReplicaSets(ctx.roles.all);
-  let maxScaleDown = available - (desiredReplicas(ctx) - maxUnavailable(ctx.rollout));
-  if (maxScaleDown <= 0) return total > 0;
-  const byRevisionDesc = ctx.roles.other.filter(isActive).sort((a, b) => revisionOf(b) - revisionOf(a));
-  for (const rs of byRevisionDesc) {
-    if (maxScaleDown <= 0) break;
-    const replicas = rs.spec.replicas ?? 1;
-    const desired = replicas > maxScaleDown ? replicas - maxScaleDown : 0;
-    if (desired === replicas) continue;
-    scaleReplicaSet(ctx, rs, desired);
-    maxScaleDown -= replicas - desired;
-    total += replicas - desired;
-  }
-  return total > 0;
+  const unhealthy = cleanupUnhealthy(ctx, olds);
+  const budget = getAvailableReplicaCountForReplicaSets(ctx.roles.all) - (desiredReplicas(ctx) - maxUnavailable(ctx.rollout));
+  // Argo answers 0 here, not counting the unhealthy pods just removed: the pass goes on.
+  if (budget <= 0) return false;
+  return unhealthy + scaleDownNewestFirst(ctx, budget) > 0;
 }
 
 // A stable or new ReplicaSet that carries a scale-down deadline from an earlier release no longer needs it.

@@ -46,7 +46,7 @@ export const MESSAGES = {
   completed: (revision: number, hash: string, reason: string): string => `Rollout completed update to revision ${revision} (${hash}): ${reason}`,
   notCompleted: (revision: number, hash: string): string => `Rollout not completed, started update to revision ${revision} (${hash})`,
   stepCompleted: (step: number, total: number, what: string): string => `Rollout step ${step}/${total} completed (${what})`,
-  scaled: (direction: 'up' | 'down', rs: string, revision: number, from: number, to: number): string => `Scaled ${direction} ReplicaSet ${rs} (revision ${revision}) from ${from} to ${to}`,
+  scaled: (s: { direction: 'up' | 'down'; rs: string; revision: number; from: number; to: number }): string => `Scaled ${s.direction} ReplicaSet ${s.rs} (revision ${s.revision}) from ${s.from} to ${s.to}`,
 } as const;
 
 /** The condition of a type, if present. */
@@ -54,10 +54,13 @@ export function getCondition(status: RolloutStatus | undefined, type: RolloutCon
   return status?.conditions?.find((c) => c.type === type);
 }
 
-/** A new condition stamped now. */
-export function newCondition(type: RolloutConditionType, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: DateTime): RolloutCondition {
+/** What a condition says, before it is stamped with a time. */
+export type ConditionFields = Pick<RolloutCondition, 'type' | 'status' | 'reason' | 'message'>;
+
+/** A new condition stamped now (both times). */
+export function newCondition(fields: ConditionFields, now: DateTime): RolloutCondition {
   const t = rfc3339(now);
-  return { type, status, reason, message, lastUpdateTime: t, lastTransitionTime: t };
+  return { ...fields, lastUpdateTime: t, lastTransitionTime: t };
 }
 
 /**
@@ -88,52 +91,95 @@ export function isCompleted(status: RolloutStatus): boolean {
   return (status.stableRS ?? '') !== '' && status.stableRS === status.currentPodHash;
 }
 
-/** Argo's RolloutHealthy: every step done, the stable template is current, and all replicas are updated and available. */
+// Argo's reading of status counts: an unset count is 0.
+const count = (n: number | undefined): number => n ?? 0;
+
+// Canary: every step done (or no step index at all), promoted, and no old pod left.
+function canaryCompleted(stepCount: number, status: RolloutStatus, replicas: number): boolean {
+  const allSteps = stepCount === 0 || status.currentStepIndex === undefined || status.currentStepIndex === stepCount;
+  return allSteps && isCompleted(status) && status.replicas === replicas;
+}
+
+// Blue-green: the active service (and the preview one, if any) selects the current template.
+function blueGreenCompleted(hasPreview: boolean, status: RolloutStatus): boolean {
+  const selectors = status.blueGreen ?? {};
+  const active = selectors.activeSelector === status.currentPodHash;
+  return active && (!hasPreview || selectors.previewSelector === status.currentPodHash);
+}
+
+function strategyCompleted(rollout: Rollout, status: RolloutStatus, replicas: number): boolean {
+  const { canary, blueGreen } = rollout.spec.strategy ?? {};
+  if (canary) return canaryCompleted(canary.steps?.length ?? 0, status, replicas);
+  if (blueGreen) return blueGreenCompleted(Boolean(blueGreen.previewService), status);
+  return true;
+}
+
+/**
+ * Argo's RolloutHealthy: all spec.replicas updated and available, the generation observed, and the
+ * strategy done. 3 replicas, steps [setWeight 50, pause], index 2, stable = current, 3 pods → healthy;
+ * the same at index 1 → not.
+ */
 export function isHealthy(rollout: Rollout, status: RolloutStatus): boolean {
   const replicas = rollout.spec.replicas ?? 1;
-  const canary = rollout.spec.strategy?.canary;
-  let completedStrategy = true;
-  if (rollout.spec.strategy?.blueGreen) {
-    const bg = rollout.spec.strategy.blueGreen;
-    const active = status.blueGreen?.activeSelector === status.currentPodHash;
-    const preview = !bg.previewService || status.blueGreen?.previewSelector === status.currentPodHash;
-    completedStrategy = active && preview;
-  }
-  if (canary) {
-    const steps = canary.steps?.length ?? 0;
-    const allSteps = steps === 0 || status.currentStepIndex === undefined || status.currentStepIndex === steps;
-    completedStrategy = allSteps && isCompleted(status) && status.replicas === replicas;
-  }
-  return status.updatedReplicas === replicas && status.availableReplicas === replicas && rollout.status?.observedGeneration === generationString(rollout) && completedStrategy;
+  const allUpdatedAvailable = status.updatedReplicas === replicas && status.availableReplicas === replicas;
+  const observed = rollout.status?.observedGeneration === generationString(rollout);
+  return allUpdatedAvailable && observed && strategyCompleted(rollout, status, replicas);
 }
 
-/** Argo's RolloutProgressing: did anything move between the old and the new status? */
+// More pods updated or ready or available, or fewer old pods, than the old status had.
+function replicasProgressed(old: RolloutStatus, next: RolloutStatus): boolean {
+  const oldPods = (s: RolloutStatus): number => count(s.replicas) - count(s.updatedReplicas);
+  if (count(next.updatedReplicas) !== count(old.updatedReplicas) || oldPods(next) < oldPods(old)) return true;
+  return count(next.readyReplicas) > count(old.readyReplicas) || count(next.availableReplicas) > count(old.availableReplicas);
+}
+
+// A new stable, a step moved (both indexes known), or new steps.
+function canaryProgressed(old: RolloutStatus, next: RolloutStatus): boolean {
+  const stepMoved = next.currentStepIndex !== undefined && old.currentStepIndex !== undefined && next.currentStepIndex !== old.currentStepIndex;
+  return next.stableRS !== old.stableRS || stepMoved || next.currentStepHash !== old.currentStepHash;
+}
+
+function blueGreenProgressed(old: RolloutStatus, next: RolloutStatus): boolean {
+  const [o, n] = [old.blueGreen ?? {}, next.blueGreen ?? {}];
+  return o.activeSelector !== n.activeSelector || o.previewSelector !== n.previewSelector;
+}
+
+function strategyProgressed(rollout: Rollout, old: RolloutStatus, next: RolloutStatus): boolean {
+  const { canary, blueGreen } = rollout.spec.strategy ?? {};
+  if (canary) return canaryProgressed(old, next);
+  return blueGreen ? blueGreenProgressed(old, next) : false;
+}
+
+/**
+ * Argo's RolloutProgressing: did anything move between the old and the new status? E.g. 7 pods
+ * with 1 updated → 7 with 2 updated, or the step index 1 → 2, is progress; fewer available is not.
+ */
 export function isProgressing(rollout: Rollout, next: RolloutStatus): boolean {
   const old = rollout.status ?? {};
-  let strategy = false;
-  if (rollout.spec.strategy?.blueGreen) {
-    strategy = old.blueGreen?.activeSelector !== next.blueGreen?.activeSelector || old.blueGreen?.previewSelector !== next.blueGreen?.previewSelector;
-  }
-  if (rollout.spec.strategy?.canary) {
-    const stepMoved = next.currentStepIndex !== undefined && old.currentStepIndex !== undefined && next.currentStepIndex !== old.currentStepIndex;
-    strategy = next.stableRS !== old.stableRS || stepMoved || next.currentStepHash !== old.currentStepHash;
-  }
-  const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
-  const newOld = (next.replicas ?? 0) - (next.updatedReplicas ?? 0);
-  return (
-    (next.updatedReplicas ?? 0) !== (old.updatedReplicas ?? 0) ||
-    newOld < oldOld ||
-    (next.readyReplicas ?? 0) > (old.readyReplicas ?? 0) ||
-    (next.availableReplicas ?? 0) > (old.availableReplicas ?? 0) ||
-    strategy
-  );
+  return replicasProgressed(old, next) || strategyProgressed(rollout, old, next);
 }
 
-/** Argo's RolloutTimedOut: no progress recorded for progressDeadlineSeconds. */
+/**
+ * When a Progressing condition's deadline passes, in epoch ms: its lastUpdateTime (the last time
+ * progress was seen) plus progressDeadlineSeconds (default 600). 12:00:00 + 600 s → 12:10:00.
+ */
+export function progressDeadlineMs(rollout: Rollout, progressing: RolloutCondition): number {
+  return Date.parse(progressing.lastUpdateTime) + (rollout.spec.progressDeadlineSeconds ?? 600) * 1000;
+}
+
+/**
+ * Argo's RolloutTimedOut: no progress recorded for progressDeadlineSeconds (strictly past the
+ * deadline: exactly 600 s after the last progress is not yet late). A paused or aborted rollout
+ * never times out; one already timed out stays so.
+ */
 export function hasTimedOut(rollout: Rollout, status: RolloutStatus, now: DateTime): boolean {
   const cond = getCondition(status, 'Progressing');
   if (!cond || cond.reason === REASONS.aborted || cond.reason === REASONS.paused) return false;
   if (cond.reason === REASONS.timedOut) return true;
-  const deadline = Date.parse(cond.lastUpdateTime) + (rollout.spec.progressDeadlineSeconds ?? 600) * 1000;
-  return deadline < now.toMillis();
+  return progressDeadlineMs(rollout, cond) < now.toMillis();
+}
+
+/** Sets a condition stamped now (see setCondition); returns whether it changed anything. */
+export function putCondition(status: RolloutStatus, fields: ConditionFields, now: DateTime): boolean {
+  return setCondition(status, newCondition(fields, now));
 }

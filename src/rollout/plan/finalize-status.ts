@@ -1,7 +1,9 @@
 import type { RolloutStatus } from '../../api/types.js';
 import { generationString, MESSAGES, REASONS } from './conditions.js';
 import { recordEvent, requeueAfter, type PlanContext } from './plan-context.js';
-import { applyPausedConditions, calculateRolloutConditions, evaluateProgressDeadlineAbort, stuckRolloutRequeue } from './rollout-conditions.js';
+import { applyPausedConditions } from './paused-conditions.js';
+import { evaluateProgressDeadlineAbort, stuckRolloutRequeue } from './progress-deadline.js';
+import { calculateRolloutConditions } from './rollout-conditions.js';
 import { calculateRolloutPhase } from './rollout-phase.js';
 
 /**

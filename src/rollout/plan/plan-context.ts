@@ -4,7 +4,7 @@ import type { Pod, ReplicaSet, Service } from '../../api/kube-types.js';
 import type { Rollout, RolloutStatus } from '../../api/types.js';
 import { PauseState } from './pause-state.js';
 import type { PlannedEvent, RolloutAction, RolloutSnapshot } from './plan-types.js';
-import { replicaSetRoles, type ReplicaSetRoles } from './replica-set-roles.js';
+import { podHashOf, replicaSetRoles, revisionOf, type ReplicaSetRoles } from './replica-set-roles.js';
 
 /**
  * The working state of one plan: the snapshot sorted into roles, the decisions taken so far, and the
@@ -20,6 +20,11 @@ export interface PlanContext {
   pause: PauseState;
   /** Status fields carried from the old status before the plan computes the rest. */
   carried: RolloutStatus;
+  /**
+   * The rollout's revision once this plan's writes are made (Argo reads it after setRolloutRevision):
+   * the revision annotation, moved to the new ReplicaSet's revision by syncRevision.
+   */
+  revision: number;
   actions: RolloutAction[];
   events: PlannedEvent[];
   reasons: string[];
@@ -28,23 +33,33 @@ export interface PlanContext {
   creating?: ReplicaSet;
 }
 
+// What the new status keeps from the old one before the plan computes the rest (Argo's initial newStatus).
+function carriedStatus(old: RolloutStatus): RolloutStatus {
+  const carried: RolloutStatus = {};
+  if (old.restartedAt) carried.restartedAt = old.restartedAt;
+  if (old.canary?.weights) carried.canary = { weights: old.canary.weights };
+  if (old.duration) carried.duration = old.duration;
+  return carried;
+}
+
 /** Builds the context of one plan from a snapshot. */
 export function createPlanContext(snapshot: RolloutSnapshot, now: DateTime): PlanContext {
   const rollout = snapshot.rollout;
-  const currentHash = computePodTemplateHash(rollout.spec.template, rollout.status?.collisionCount);
-  const carried: RolloutStatus = {};
-  if (rollout.status?.restartedAt) carried.restartedAt = rollout.status.restartedAt;
-  if (rollout.status?.canary?.weights) carried.canary = { weights: rollout.status.canary.weights };
-  if (rollout.status?.duration) carried.duration = rollout.status.duration;
+  const templateHash = computePodTemplateHash(rollout.spec.template, rollout.status?.collisionCount);
+  const roles = replicaSetRoles(rollout, snapshot.replicaSets, templateHash);
+  // A ReplicaSet found by its template (not its hash) keeps its own hash: it is the current one.
+  const currentHash = roles.newRS ? podHashOf(roles.newRS) || templateHash : templateHash;
+  const carried = carriedStatus(rollout.status ?? {});
   return {
     rollout,
     now,
     currentHash,
-    roles: replicaSetRoles(rollout, snapshot.replicaSets, currentHash),
+    roles,
     services: snapshot.services,
     pods: snapshot.pods,
     pause: new PauseState(rollout),
     carried,
+    revision: revisionOf(rollout),
     actions: [],
     events: [],
     reasons: [],

@@ -1,35 +1,26 @@
 import type { DateTime } from 'luxon';
-import { ANNOTATIONS } from '../../api/labels.js';
 import type { Rollout, RolloutStatus } from '../../api/types.js';
 import { invalidSpecMessage, validateRollout, type SpecError } from '../../api/validate-rollout.js';
 import { canaryStatus, templateOrStepsChanged } from './canary-status.js';
 import { reconcileCanaryPause } from './canary-pause.js';
 import { reconcileCanaryReplicaSets } from './canary-replicas.js';
-import { generationString, getCondition, newCondition, REASONS, removeCondition, setCondition } from './conditions.js';
+import { generationString, getCondition, isCompleted, newCondition, REASONS, removeCondition, setCondition } from './conditions.js';
 import { reconcileEphemeralMetadata } from './ephemeral-metadata.js';
 import { finalizeStatus } from './finalize-status.js';
 import { calculateRolloutPhase } from './rollout-phase.js';
 import { createPlanContext, type PlanContext } from './plan-context.js';
 import type { RolloutPlan, RolloutSnapshot } from './plan-types.js';
-import { flushCreate, planNewReplicaSet, syncRevision } from './replica-set-actions.js';
+import { flushCreate, planNewReplicaSet } from './new-replica-set.js';
+import { syncRevision } from './replica-set-revision.js';
 import { reconcileRestart } from './restart-plan.js';
 import { reconcileRevisionHistory } from './revision-history.js';
 import { baseStatus } from './base-status.js';
+import { referencedServiceErrors } from './referenced-services.js';
 import { reconcileStableAndCanaryServices } from './service-plan.js';
 
-function referencedServiceErrors(snapshot: RolloutSnapshot): SpecError[] {
-  const canary = snapshot.rollout.spec.strategy?.canary;
-  const name = snapshot.rollout.metadata?.name ?? '';
-  const errors: SpecError[] = [];
-  for (const [field, svc] of [['canaryService', canary?.canaryService], ['stableService', canary?.stableService]] as const) {
-    if (!svc) continue;
-    const found = snapshot.services.get(svc);
-    const path = `spec.strategy.canary.${field}`;
-    if (!found) errors.push({ field: path, kind: 'Invalid', value: svc, message: `service "${svc}" not found` });
-    else if ((found.metadata.annotations?.[ANNOTATIONS.managedBy] ?? name) !== name) errors.push({ field: path, kind: 'Invalid', value: svc, message: `Service "${svc}" is managed by another Rollout` });
-  }
-  return errors;
-}
+// An invalid rollout is looked at again this often: the cause may be timing, such as a Service
+// applied after the Rollout (Argo's syncHandler requeues a validation error after 20 s).
+const INVALID_SPEC_RECHECK_MS = 20_000;
 
 /** The InvalidSpec plan: the condition with the first error, phase Degraded, and no other write. */
 function invalidSpecPlan(rollout: Rollout, error: SpecError, now: DateTime): RolloutPlan {
@@ -37,13 +28,13 @@ function invalidSpecPlan(rollout: Rollout, error: SpecError, now: DateTime): Rol
   const message = invalidSpecMessage(rollout.metadata?.name ?? '', error);
   const prev = getCondition(status, 'InvalidSpec');
   if (prev && prev.message !== message) removeCondition(status, 'InvalidSpec');
-  if (!prev || prev.message !== message) setCondition(status, newCondition('InvalidSpec', 'True', REASONS.invalidSpec, message, now));
+  if (!prev || prev.message !== message) setCondition(status, newCondition({ type: 'InvalidSpec', status: 'True', reason: REASONS.invalidSpec, message }, now));
   status.observedGeneration = generationString(rollout);
   const { phase, message: phaseMessage } = calculateRolloutPhase(rollout.spec, status);
   status.phase = phase;
   status.message = phaseMessage;
   const events = prev?.message === message ? [] : [{ type: 'Warning' as const, reason: REASONS.invalidSpec, message }];
-  return { actions: [], status, events, reasons: [`invalid spec: ${message}`] };
+  return { actions: [], status, events, requeueAfterMs: INVALID_SPEC_RECHECK_MS, reasons: [`invalid spec: ${message}`] };
 }
 
 function result(ctx: PlanContext, status: RolloutStatus | undefined): RolloutPlan {
@@ -81,12 +72,15 @@ function unsupportedStrategy(ctx: PlanContext): RolloutPlan {
  */
 export function planRollout(snapshot: RolloutSnapshot, now: DateTime): RolloutPlan {
   const rollout = snapshot.rollout;
+  // Being deleted: the garbage collector removes the ReplicaSets; nothing to write.
   if (rollout.metadata?.deletionTimestamp) return { actions: [], events: [], reasons: ['rollout is being deleted'] };
-  const errors = [...validateRollout(rollout), ...referencedServiceErrors(snapshot)];
+  const errors = [...validateRollout(rollout), ...referencedServiceErrors(rollout, snapshot.services)];
+  // An invalid spec is reported and nothing else is done.
   if (errors.length > 0) return invalidSpecPlan(rollout, errors[0], now);
   const ctx = createPlanContext(snapshot, now);
   if (!ctx.roles.newRS) planNewReplicaSet(ctx);
-  if (rollout.status?.stableRS && rollout.status.stableRS === rollout.status.currentPodHash && ctx.pause.isAborted()) ctx.pause.removeAbort();
+  // Nothing left to abort once the rollout is fully promoted (Argo removes the abort).
+  if (isCompleted(rollout.status ?? {}) && ctx.pause.isAborted()) ctx.pause.removeAbort();
   if (rollout.spec.strategy?.blueGreen) return unsupportedStrategy(ctx);
   return planCanary(ctx);
 }

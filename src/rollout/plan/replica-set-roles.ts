@@ -1,4 +1,5 @@
 import { ANNOTATIONS, LABELS } from '../../api/labels.js';
+import { normalizePodTemplate } from '../../api/pod-template-defaults.js';
 import type { ReplicaSet } from '../../api/kube-types.js';
 import type { Rollout } from '../../api/types.js';
 
@@ -41,10 +42,28 @@ function byCreation(a: ReplicaSet, b: ReplicaSet): number {
  */
 export function replicaSetRoles(rollout: Rollout, sets: readonly ReplicaSet[], currentHash: string): ReplicaSetRoles {
   const all = sets.filter((rs) => !rs.metadata.deletionTimestamp).sort(byCreation);
-  const newRS = all.find((rs) => podHashOf(rs) === currentHash);
+  const newRS = all.find((rs) => podHashOf(rs) === currentHash) ?? findByTemplate(rollout, all);
   const stableHash = rollout.status?.stableRS ?? '';
   const stableRS = stableHash === '' ? undefined : all.find((rs) => podHashOf(rs) === stableHash);
   const older = all.filter((rs) => rs !== newRS);
   const other = older.filter((rs) => rs !== stableRS);
   return { all, newRS, stableRS, older, other };
+}
+
+// Labels the controller adds to a ReplicaSet's template that are not in the Rollout's template.
+function addedLabels(rollout: Rollout): string[] {
+  const s = rollout.spec.strategy;
+  const metas = [s?.canary?.canaryMetadata, s?.canary?.stableMetadata, s?.blueGreen?.previewMetadata, s?.blueGreen?.activeMetadata];
+  return [LABELS.podTemplateHash, ...metas.flatMap((m) => Object.keys(m?.labels ?? {}))];
+}
+
+/**
+ * The ReplicaSet running the rollout's template though labelled with another hash: a template copied
+ * back from a ReplicaSet (undo) carries the API server's defaults, so its hash differs, but after
+ * defaulting both sides they are the same template (Argo's PodTemplateEqualIgnoreHash fallback).
+ */
+function findByTemplate(rollout: Rollout, sets: readonly ReplicaSet[]): ReplicaSet | undefined {
+  const drop = addedLabels(rollout);
+  const wanted = normalizePodTemplate(rollout.spec.template, drop);
+  return sets.find((rs) => normalizePodTemplate(rs.spec.template, drop) === wanted);
 }

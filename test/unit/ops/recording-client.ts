@@ -82,6 +82,10 @@ export function recordingClient(objects: { resource: ResourceRef; object: KubeOb
       calls.push({ verb: 'delete', resource: r.plural, namespace, name });
       store.delete(key(r, namespace, name));
     },
+    evictPod: async (namespace: string, name: string) => {
+      calls.push({ verb: 'create', resource: 'pods', namespace, name, subresource: 'eviction' });
+      store.delete(`pods/${namespace}/${name}`);
+    },
     watch: async (r: ResourceRef, namespace: string | undefined, _opts: unknown, _onEvent: unknown, signal: AbortSignal) => {
       calls.push({ verb: 'watch', resource: r.plural, namespace });
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
