@@ -57,7 +57,22 @@ function rolloutsUsingService(rollouts: Informer<KubeObject>, svc: KubeObject): 
     .map((r) => `${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
 }
 
-function wire(queue: WorkQueue, informers: { rollouts: Informer<KubeObject>; replicaSets: Informer<KubeObject>; services: Informer<KubeObject> }): void {
+interface ControllerInformers {
+  rollouts: Informer<KubeObject>;
+  replicaSets: Informer<KubeObject>;
+  services: Informer<KubeObject>;
+  deployments: Informer<KubeObject>;
+}
+
+// A Deployment event concerns the rollouts of its namespace that take their template from it.
+function rolloutsUsingDeployment(rollouts: Informer<KubeObject>, deployment: KubeObject): string[] {
+  const name = deployment.metadata?.name;
+  return (rollouts.list(deployment.metadata?.namespace) as unknown as Rollout[])
+    .filter((r) => r.spec.workloadRef?.kind === 'Deployment' && r.spec.workloadRef.name === name)
+    .map((r) => `${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
+}
+
+function wire(queue: WorkQueue, informers: ControllerInformers): void {
   const enqueue = (key: string | undefined): void => {
     if (key) queue.add(key);
   };
@@ -70,10 +85,14 @@ function wire(queue: WorkQueue, informers: { rollouts: Informer<KubeObject>; rep
   informers.services.on('add', byService);
   informers.services.on('update', (_old, o) => byService(o));
   informers.services.on('delete', byService);
+  const byDeployment = (o: KubeObject): void => rolloutsUsingDeployment(informers.rollouts, o).forEach(enqueue);
+  informers.deployments.on('add', byDeployment);
+  informers.deployments.on('update', (_old, o) => byDeployment(o));
+  informers.deployments.on('delete', byDeployment);
 }
 
 /**
- * Starts the Rollout controller: informers for Rollouts, ReplicaSets and Services feeding one work
+ * Starts the Rollout controller: informers for Rollouts, ReplicaSets, Services and Deployments feeding one work
  * queue, and `threads` workers reconciling one key each at a time. A 409 re-queues at once; any other
  * error backs off exponentially; a plan's requeueAfter is the only timer.
  */
@@ -83,10 +102,11 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const rollouts = createInformer<KubeObject>({ client, resource: RESOURCES.rollouts, namespace: ns, labelSelector: instanceSelector(options.instanceId), log });
   const replicaSets = createInformer<KubeObject>({ client, resource: RESOURCES.replicaSets, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
   const services = createInformer<KubeObject>({ client, resource: RESOURCES.services, namespace: ns, log });
+  const deployments = createInformer<KubeObject>({ client, resource: RESOURCES.deployments, namespace: ns, log });
   const queue = createWorkQueue();
-  wire(queue, { rollouts, replicaSets, services });
+  wire(queue, { rollouts, replicaSets, services, deployments });
   const deps: RolloutReconcileDeps = {
-    reads: createRolloutReads({ rollouts, replicaSets, services }, client),
+    reads: createRolloutReads({ rollouts, replicaSets, services, deployments }, client),
     writes: createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }),
     log,
     now: () => DateTime.utc(),
@@ -102,15 +122,16 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
       queue.add(key);
     }
   };
-  for (const inf of [rollouts, replicaSets, services]) inf.start();
-  const synced = Promise.all([rollouts, replicaSets, services].map((i) => i.waitForSync())).then(() => undefined);
+  const informers = [rollouts, replicaSets, services, deployments];
+  for (const inf of informers) inf.start();
+  const synced = Promise.all(informers.map((i) => i.waitForSync())).then(() => undefined);
   const workers = synced.then(() => runWorkers(queue, options.threads, process, (key, err) => log.error({ rollout: key, err: messageOf(err) }, 'reconcile failed; retrying with backoff')));
   return {
     synced,
     stop: async () => {
       await queue.shutDownWithDrain();
       await workers.catch(() => undefined);
-      await Promise.all([rollouts, replicaSets, services].map((i) => i.stop()));
+      await Promise.all(informers.map((i) => i.stop()));
     },
   };
 }

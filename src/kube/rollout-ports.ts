@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Pod, ReplicaSet, Service } from '../api/kube-types.js';
+import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import { ANNOTATIONS, LABELS } from '../api/labels.js';
 import type { Rollout } from '../api/types.js';
 import type { PlannedEvent } from '../rollout/plan/plan-types.js';
@@ -14,6 +14,7 @@ export interface RolloutCaches {
   rollouts: Informer<KubeObject>;
   replicaSets: Informer<KubeObject>;
   services: Informer<KubeObject>;
+  deployments: Informer<KubeObject>;
 }
 
 /** Index name and function: ReplicaSets by the uid of their controlling owner. */
@@ -31,6 +32,7 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
     rollout: (ns, name) => caches.rollouts.get(ns, name) as Rollout | undefined,
     replicaSetsOf: (ns, uid) => (caches.replicaSets.byIndex(CONTROLLER_UID_INDEX, uid) as unknown as ReplicaSet[]).filter((rs) => rs.metadata.namespace === ns),
     service: (ns, name) => caches.services.get(ns, name) as Service | undefined,
+    deployment: (ns, name) => caches.deployments.get(ns, name) as Deployment | undefined,
     podsOf: async (ns, uids) => {
       if (uids.length === 0) return [];
       const { items } = await client.list<KubeObject>(RESOURCES.pods, ns, { labelSelector: LABELS.podTemplateHash });
@@ -93,6 +95,9 @@ export function createRolloutWrites(client: KubeClient, source: { component: str
       await client.patch(RESOURCES.pods, ns, name, patch, { type: 'merge' });
     },
     evictPod: (ns, name) => client.evictPod(ns, name),
+    scaleDeployment: async (ns, name, replicas) => {
+      await client.patch(RESOURCES.deployments, ns, name, { spec: { replicas } }, { type: 'merge' });
+    },
     recordEvent: async (rollout, event) => {
       await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject(rollout, event, source));
     },

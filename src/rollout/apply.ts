@@ -42,6 +42,7 @@ const HANDLERS: { [K in RolloutAction['kind']]: Handler<K> } = {
   patchRolloutMetadata: (t, a) => t.writes.patchRollout(t.namespace, t.name, { metadata: { ...metadataPatch(a.metadata), resourceVersion: t.resourceVersion } }),
   patchPodMetadata: (t, a) => t.writes.patchPod(t.namespace, a.name, { metadata: metadataPatch(a.metadata) }),
   evictPod: (t, a) => t.writes.evictPod(t.namespace, a.name),
+  scaleDeployment: (t, a) => t.writes.scaleDeployment(t.namespace, a.name, a.replicas),
 };
 
 /** Runs one planned write through the ports; returns the rollout when the write changed it. */

@@ -1,4 +1,4 @@
-import type { Pod, ReplicaSet, Service } from '../api/kube-types.js';
+import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import type { Rollout } from '../api/types.js';
 import type { PlannedEvent } from './plan/plan-types.js';
 
@@ -8,6 +8,8 @@ export interface RolloutReads {
   /** ReplicaSets whose controller is the rollout with this uid. */
   replicaSetsOf(namespace: string, rolloutUid: string): ReplicaSet[];
   service(namespace: string, name: string): Service | undefined;
+  /** The Deployment a workloadRef names. */
+  deployment(namespace: string, name: string): Deployment | undefined;
   /** Pods whose owner is one of these ReplicaSet uids (listed on demand: only restarts and ephemeral metadata need them). */
   podsOf(namespace: string, replicaSetUids: readonly string[]): Promise<Pod[]>;
 }
@@ -26,5 +28,7 @@ export interface RolloutWrites {
   patchRolloutStatus(namespace: string, name: string, patch: object, resourceVersion: string): Promise<Rollout>;
   patchPod(namespace: string, name: string, patch: object): Promise<void>;
   evictPod(namespace: string, name: string): Promise<void>;
+  /** Sets a Deployment's replicas (workloadRef scale-down). */
+  scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
   recordEvent(rollout: Rollout, event: PlannedEvent): Promise<void>;
 }

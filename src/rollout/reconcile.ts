@@ -53,7 +53,9 @@ async function snapshotOf(rollout: Rollout, reads: RolloutReads): Promise<Rollou
   const ns = rollout.metadata?.namespace ?? 'default';
   const replicaSets = reads.replicaSetsOf(ns, rollout.metadata?.uid ?? '');
   const pods = needsPods(rollout) ? await reads.podsOf(ns, replicaSets.map((rs) => rs.metadata.uid ?? '')) : [];
-  return { rollout, replicaSets, services: servicesOf(rollout, ns, reads), pods };
+  const ref = rollout.spec.workloadRef;
+  const workload = ref?.name ? reads.deployment(ns, ref.name) : undefined;
+  return { rollout, replicaSets, services: servicesOf(rollout, ns, reads), pods, workload };
 }
 
 // State changes at info, no-op passes at debug (CONVENTIONS rule 7).

@@ -12,6 +12,8 @@ import { calculateRolloutPhase } from './rollout-phase.js';
  */
 export function finalizeStatus(ctx: PlanContext, status: RolloutStatus): RolloutStatus {
   status.observedGeneration = generationString(ctx.rollout);
+  // The Deployment generation a workloadRef rollout has taken its template from (Argo's field).
+  if (ctx.rollout.spec.workloadRef && ctx.workload) status.workloadObservedGeneration = String(ctx.workload.metadata.generation ?? 0);
   evaluateProgressDeadlineAbort(ctx, status);
   ctx.pause.applyTo(status, ctx.now);
   applyPausedConditions(ctx, status);

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { computePodTemplateHash } from '../../api/hash.js';
-import type { Pod, ReplicaSet, Service } from '../../api/kube-types.js';
+import type { Deployment, Pod, ReplicaSet, Service } from '../../api/kube-types.js';
 import type { Rollout, RolloutStatus } from '../../api/types.js';
 import { PauseState } from './pause-state.js';
 import type { PlannedEvent, RolloutAction, RolloutSnapshot } from './plan-types.js';
@@ -25,6 +25,8 @@ export interface PlanContext {
    * the revision annotation, moved to the new ReplicaSet's revision by syncRevision.
    */
   revision: number;
+  /** The Deployment a workloadRef rollout takes its template from. */
+  workload?: Deployment;
   actions: RolloutAction[];
   events: PlannedEvent[];
   reasons: string[];
@@ -60,6 +62,7 @@ export function createPlanContext(snapshot: RolloutSnapshot, now: DateTime): Pla
     pause: new PauseState(rollout),
     carried,
     revision: revisionOf(rollout),
+    workload: snapshot.workload,
     actions: [],
     events: [],
     reasons: [],

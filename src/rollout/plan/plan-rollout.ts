@@ -17,6 +17,7 @@ import { reconcileRevisionHistory } from './revision-history.js';
 import { baseStatus } from './base-status.js';
 import { referencedServiceErrors } from './referenced-services.js';
 import { reconcileStableAndCanaryServices } from './service-plan.js';
+import { reconcileWorkload, resolveWorkloadRef } from './workload-ref.js';
 
 // An invalid rollout is looked at again this often: the cause may be timing, such as a Service
 // applied after the Rollout (Argo's syncHandler requeues a validation error after 20 s).
@@ -53,6 +54,7 @@ function planCanary(ctx: PlanContext): RolloutPlan {
   syncRevision(ctx);
   if (reconcileRestart(ctx) > 0) return result(ctx, undefined);
   reconcileEphemeralMetadata(ctx);
+  reconcileWorkload(ctx);
   reconcileRevisionHistory(ctx);
   reconcileStableAndCanaryServices(ctx);
   if (reconcileCanaryReplicaSets(ctx)) return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
@@ -65,19 +67,36 @@ function unsupportedStrategy(ctx: PlanContext): RolloutPlan {
   return result(ctx, undefined);
 }
 
+// The rollout as reconciled (a workloadRef resolved), or the first problem with its spec.
+function checkSpec(snapshot: RolloutSnapshot): { rollout: Rollout } | { error: SpecError } {
+  const resolved = resolveWorkloadRef(snapshot.rollout, snapshot.workload);
+  if ('error' in resolved) return resolved;
+  const errors = [...validateRollout(withoutWorkloadRef(resolved.rollout)), ...referencedServiceErrors(resolved.rollout, snapshot.services)];
+  return errors.length > 0 ? { error: errors[0] } : resolved;
+}
+
+// A resolved workloadRef rollout is validated like one that declares its template itself.
+function withoutWorkloadRef(rollout: Rollout): Rollout {
+  if (!rollout.spec.workloadRef) return rollout;
+  const spec = { ...rollout.spec };
+  delete spec.workloadRef;
+  return { ...rollout, spec };
+}
+
 /**
  * Plans one reconcile of a Rollout: given what exists (the snapshot) and the time, what should exist
  * next. Pure: no I/O, no clock, no logging; the caller applies the actions, patches the status diff,
  * records the events and requeues after `requeueAfterMs`.
  */
 export function planRollout(snapshot: RolloutSnapshot, now: DateTime): RolloutPlan {
-  const rollout = snapshot.rollout;
+  const declared = snapshot.rollout;
   // Being deleted: the garbage collector removes the ReplicaSets; nothing to write.
-  if (rollout.metadata?.deletionTimestamp) return { actions: [], events: [], reasons: ['rollout is being deleted'] };
-  const errors = [...validateRollout(rollout), ...referencedServiceErrors(rollout, snapshot.services)];
-  // An invalid spec is reported and nothing else is done.
-  if (errors.length > 0) return invalidSpecPlan(rollout, errors[0], now);
-  const ctx = createPlanContext(snapshot, now);
+  if (declared.metadata?.deletionTimestamp) return { actions: [], events: [], reasons: ['rollout is being deleted'] };
+  const checked = checkSpec(snapshot);
+  // An invalid spec (or an unresolvable workloadRef) is reported and nothing else is done.
+  if ('error' in checked) return invalidSpecPlan(declared, checked.error, now);
+  const rollout = checked.rollout;
+  const ctx = createPlanContext({ ...snapshot, rollout }, now);
   if (!ctx.roles.newRS) planNewReplicaSet(ctx);
   // Nothing left to abort once the rollout is fully promoted (Argo removes the abort).
   if (isCompleted(rollout.status ?? {}) && ctx.pause.isAborted()) ctx.pause.removeAbort();

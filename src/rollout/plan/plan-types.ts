@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { Pod, ReplicaSet, Service } from '../../api/kube-types.js';
+import type { Deployment, Pod, ReplicaSet, Service } from '../../api/kube-types.js';
 import type { Rollout, RolloutStatus } from '../../api/types.js';
 
 /** Everything the planner may look at: read from the informer caches, never from the API. */
@@ -11,6 +11,8 @@ export interface RolloutSnapshot {
   services: ReadonlyMap<string, Service>;
   /** Pods of the rollout's ReplicaSets (for restarts and ephemeral metadata). */
   pods: Pod[];
+  /** The Deployment named by spec.workloadRef, when the rollout has one and it exists. */
+  workload?: Deployment;
 }
 
 /** A merge patch of object metadata: a null value removes the key. */
@@ -25,7 +27,8 @@ export type RolloutAction =
   | { kind: 'setServiceSelector'; service: string; podTemplateHash: string }
   | { kind: 'patchRolloutMetadata'; metadata: MetadataPatch }
   | { kind: 'patchPodMetadata'; name: string; metadata: MetadataPatch }
-  | { kind: 'evictPod'; name: string };
+  | { kind: 'evictPod'; name: string }
+  | { kind: 'scaleDeployment'; name: string; replicas: number };
 
 /** A Kubernetes Event to record on the Rollout. */
 export interface PlannedEvent {

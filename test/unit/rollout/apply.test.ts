@@ -33,6 +33,7 @@ function recordingWrites(options: { failEvents?: boolean } = {}): { writes: Roll
       return Promise.resolve(rolloutAt('12'));
     },
     patchPod: record('patchPod'),
+    scaleDeployment: record('scaleDeployment'),
     evictPod: record('evictPod'),
     recordEvent: (_rollout, event) => {
       if (options.failEvents) return Promise.reject(new Error('events are down'));
