@@ -53,6 +53,7 @@ export interface ReplicaSet {
     readyReplicas?: number;
     availableReplicas?: number;
     observedGeneration?: number;
+    conditions?: { type: string; status: 'True' | 'False' | 'Unknown'; reason?: string; message?: string; lastTransitionTime?: string }[];
   };
 }
 

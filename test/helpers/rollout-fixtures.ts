@@ -15,6 +15,7 @@ export interface RolloutStatusView {
   availableReplicas?: number;
   observedGeneration?: string;
   restartedAt?: string;
+  workloadObservedGeneration?: string;
   conditions?: { type: string; status: string; reason: string; message: string }[];
 }
 

@@ -7,6 +7,7 @@ import { recordEvent, recordWarning, type PlanContext } from './plan-context.js'
 import { noProgressExpected, timedOutMessage } from './progress-deadline.js';
 import { getAvailableReplicaCountForReplicaSets } from './replica-counts.js';
 import { desiredReplicas } from './replica-set-actions.js';
+import { rfc3339 } from './time-format.js';
 
 // Healthy True when healthy and not paused; False only once it has been set. Returns whether it just
 // turned False (the rollout became unhealthy).
@@ -78,5 +79,21 @@ export function calculateRolloutConditions(ctx: PlanContext, status: RolloutStat
   if (ctx.pause.isAborted()) abortedCondition(ctx, status);
   else progressingCondition(ctx, status, becameUnhealthy);
   availableCondition(ctx, status);
+  replicaFailureCondition(ctx, status);
   completedCondition(ctx, status);
+}
+
+/**
+ * A ReplicaSet that cannot create pods (quota, admission) reports ReplicaFailure; the rollout carries
+ * the first one, the new ReplicaSet's before any other (Argo's getReplicaFailures).
+ */
+function replicaFailureCondition(ctx: PlanContext, status: RolloutStatus): void {
+  const { newRS, all } = ctx.roles;
+  const failure = [newRS, ...all].flatMap((rs) => rs?.status?.conditions ?? []).find((c) => c.type === 'ReplicaFailure');
+  if (!failure) {
+    removeCondition(status, 'ReplicaFailure');
+    return;
+  }
+  const at = failure.lastTransitionTime ?? rfc3339(ctx.now);
+  setCondition(status, { type: 'ReplicaFailure', status: failure.status, reason: failure.reason ?? '', message: failure.message ?? '', lastUpdateTime: at, lastTransitionTime: at });
 }

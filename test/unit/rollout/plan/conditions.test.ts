@@ -162,3 +162,15 @@ describe('Paused and Progressing follow the pause state one pass later, as Argo 
     expect(second.plan.status?.conditions?.find((c) => c.type === 'Paused')).toMatchObject({ status: 'True' });
   });
 });
+
+describe('ReplicaFailure (Argo getReplicaFailures)', () => {
+  it('carries a ReplicaSet failure into the rollout and drops it once gone', () => {
+    const settled = reconcileUntilQuiet(aWorld(aRollout().withReplicas(2).build()), T0).world;
+    const failing = { ...settled, replicaSets: settled.replicaSets.map((rs) => ({ ...rs, status: { ...rs.status, conditions: [{ type: 'ReplicaFailure', status: 'True' as const, reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota', lastTransitionTime: '2024-05-01T11:00:00Z' }] } })) };
+    const failed = reconcileOnce(failing, T0.plus({ seconds: 1 }));
+    const cond = failed.plan.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
+    expect(cond).toMatchObject({ status: 'True', reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota' });
+    const recovered = reconcileOnce({ ...failed.world, replicaSets: settled.replicaSets }, T0.plus({ seconds: 2 }));
+    expect(recovered.plan.status?.conditions?.find((c) => c.type === 'ReplicaFailure')).toBeUndefined();
+  });
+});
