@@ -17,7 +17,10 @@ export function loadKubeConfig(options: { kubeconfig?: string; context?: string 
   } catch (err) {
     throw new RolloutsError('CONFIG_INVALID', `cannot load kubeconfig ${options.kubeconfig ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config')}: ${(err as Error).message}`, { cause: err });
   }
-  if (options.context) kc.setCurrentContext(options.context);
+  if (options.context) {
+    if (!kc.getContextObject(options.context)) throw new RolloutsError('CONFIG_INVALID', `context "${options.context}" does not exist in the kubeconfig (known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    kc.setCurrentContext(options.context);
+  }
   if (!kc.getCurrentCluster()) throw new RolloutsError('CONFIG_INVALID', 'no cluster configured: pass --kubeconfig, set KUBECONFIG, or run inside a cluster');
   return kc;
 }

@@ -2,7 +2,7 @@
 // no I/O, no clock — time arrives as `now`.
 export { rolloutInfo, groupByRevision } from './rollout-info.js';
 export { listRow } from './list-row.js';
-export { rolloutPhase, calculatePhase, type PhaseAndMessage } from './rollout-phase.js';
+export { rolloutPhase, calculatePhase, type PhaseAndMessage } from '../api/rollout-phase.js';
 export { currentCanaryStep, currentSetWeight, actualWeight, maxTrafficWeight, canaryStepString } from './canary-progress.js';
 export { podInfo, type PodView } from './pod-info.js';
 export { replicaSetInfos, replicaSetHealth, stackTags, type ReplicaSetView } from './replica-set-info.js';

@@ -1,7 +1,7 @@
 import type { Rollout, RolloutStatus } from '../api/types.js';
 import { currentSetWeight } from './canary-progress.js';
 import { metaOf } from './object-meta.js';
-import { rolloutPhase } from './rollout-phase.js';
+import { rolloutPhase } from '../api/rollout-phase.js';
 import type { RolloutListRow } from './view-types.js';
 
 /** One rollout as a line of `list rollouts`: strategy, phase, step, set weight and replica counts. */

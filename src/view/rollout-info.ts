@@ -9,7 +9,7 @@ import { stepColumn } from './list-row.js';
 import { metaOf } from './object-meta.js';
 import { runningImages } from './images.js';
 import { replicaSetInfos } from './replica-set-info.js';
-import { rolloutPhase } from './rollout-phase.js';
+import { rolloutPhase } from '../api/rollout-phase.js';
 import type {
   AnalysisRunInfo,
   ContainerInfo,

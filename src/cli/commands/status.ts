@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Rollout } from '../../api/types.js';
 import { watchRolloutTree, type RolloutTreeWatch } from '../../kube/watch-rollout-tree.js';
 import { getRollout, rolloutNotFound, type RolloutRef } from '../../ops/rollout-ref.js';
-import { rolloutPhase, type PhaseAndMessage } from '../../view/rollout-phase.js';
+import { rolloutPhase, type PhaseAndMessage } from '../../api/rollout-phase.js';
 import { parseTimeout } from '../argv.js';
 import type { CliDeps, KubeSession } from '../cli-types.js';
 import { println, refOf, sessionOf } from '../command-context.js';
@@ -61,7 +61,8 @@ async function watchStatus(deps: CliDeps, session: KubeSession, ref: RolloutRef,
 }
 
 async function watchUntilDone(deps: CliDeps, session: KubeSession, ref: RolloutRef, signal: AbortSignal): Promise<PhaseAndMessage> {
-  let last: PhaseAndMessage = { phase: '', message: '' };
+  // Until the first update arrives, the rollout counts as still progressing.
+  let last: PhaseAndMessage = { phase: 'Progressing', message: '' };
   let printed = '';
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finish = resolve));

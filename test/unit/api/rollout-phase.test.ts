@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Rollout, RolloutSpec, RolloutStatus } from '../../../src/api/types.js';
-import { calculatePhase, rolloutPhase } from '../../../src/view/rollout-phase.js';
+import { calculatePhase, rolloutPhase } from '../../../src/api/rollout-phase.js';
 
 const canary: RolloutSpec = { replicas: 5, strategy: { canary: { steps: [{ setWeight: 20 }] } } };
 

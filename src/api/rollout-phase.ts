@@ -1,7 +1,7 @@
-import type { BlueGreenStatus, BlueGreenStrategy, CanaryStrategy, Rollout, RolloutSpec, RolloutStatus } from '../api/types.js';
+import type { BlueGreenStatus, BlueGreenStrategy, CanaryStrategy, Rollout, RolloutPhase, RolloutSpec, RolloutStatus } from './types.js';
 
 export interface PhaseAndMessage {
-  phase: string;
+  phase: RolloutPhase;
   message: string;
 }
 
