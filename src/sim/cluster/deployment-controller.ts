@@ -5,6 +5,7 @@ import type { StoredEvent } from '../store.js';
 import { isDeleting, keyOf, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue, splitKey } from './key-queue.js';
 import { controllerRef } from './owner-index.js';
+import { controlledBy } from './controlled.js';
 import { podTemplateHash } from './pod-template-hash.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -33,14 +34,7 @@ export function startDeploymentController(ctx: ClusterContext): ClusterControlle
   const deployType = ctx.builtin('apps', 'deployments');
   const rsType = ctx.builtin('apps', 'replicasets');
 
-  function owned(d: JsonObject): JsonObject[] {
-    const uid = str(meta(d).uid);
-    return ctx.owners
-      .dependentsOf(uid)
-      .filter((r) => r.typeKey === KEYS.replicasets)
-      .map((r) => ctx.storage.find(rsType, r.namespace, r.name))
-      .filter((rs): rs is JsonObject => rs !== undefined && controllerRef(rs)?.uid === uid && !isDeleting(rs));
-  }
+  const owned = (d: JsonObject): JsonObject[] => controlledBy(ctx, str(meta(d).uid), { key: KEYS.replicasets, resource: rsType }).filter((rs) => !isDeleting(rs));
 
   function newReplicaSet(d: JsonObject, hash: string, revision: number): JsonObject {
     const m = meta(d);

@@ -1,10 +1,11 @@
-import { cloneJson, isJsonObject, jsonEqual, objectAt, str, type JsonObject } from '../json.js';
+import { isJsonObject, jsonEqual, objectAt, str, type JsonObject } from '../json.js';
 import { timestamp } from '../names.js';
 import { nameOf } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, keyOf, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue, splitKey } from './key-queue.js';
 import { controllerRef } from './owner-index.js';
+import { controlledBy, podFromTemplate } from './controlled.js';
 import { isPodReady } from './pod-status.js';
 
 function num(v: unknown, fallback = 0): number {
@@ -16,19 +17,6 @@ function finished(job: JsonObject): boolean {
   return Array.isArray(conditions) && conditions.some((c) => isJsonObject(c) && (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
-function podFor(job: JsonObject): JsonObject {
-  const m = meta(job);
-  const template = objectAt(objectAt(job, 'spec'), 'template');
-  const tmeta = objectAt(template, 'metadata');
-  const metadata: JsonObject = {
-    generateName: `${str(m.name)}-`,
-    namespace: m.namespace ?? 'default',
-    labels: isJsonObject(tmeta.labels) ? tmeta.labels : {},
-    ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: m.name ?? '', uid: m.uid ?? '', controller: true, blockOwnerDeletion: true }],
-  };
-  if (isJsonObject(tmeta.annotations)) metadata.annotations = tmeta.annotations;
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: cloneJson(objectAt(template, 'spec')) };
-}
 
 function condition(type: string, reason: string, message: string, now: string): JsonObject {
   return { type, status: 'True', reason, message, lastProbeTime: now, lastTransitionTime: now };
@@ -62,14 +50,7 @@ export function startJobController(ctx: ClusterContext): ClusterController {
   const jobType = ctx.builtin('batch', 'jobs');
   const podType = ctx.builtin('', 'pods');
 
-  function pods(job: JsonObject): JsonObject[] {
-    const uid = str(meta(job).uid);
-    return ctx.owners
-      .dependentsOf(uid)
-      .filter((r) => r.typeKey === KEYS.pods)
-      .map((r) => ctx.storage.find(podType, r.namespace, r.name))
-      .filter((p): p is JsonObject => p !== undefined && controllerRef(p)?.uid === uid);
-  }
+  const pods = (job: JsonObject): JsonObject[] => controlledBy(ctx, str(meta(job).uid), { key: KEYS.pods, resource: podType });
 
   function sync(key: string): void {
     const [ns, name] = splitKey(key);
@@ -95,7 +76,7 @@ export function startJobController(ctx: ClusterContext): ClusterController {
     } else if (spec.suspend !== true) {
       // parallelism 2, completions 3, 2 succeeded, 0 active → 1 more pod.
       const want = Math.min(num(spec.parallelism, 1), completions - succeeded) - active.length;
-      for (let i = 0; i < want; i++) ctx.storage.create(podType, ns, podFor(job));
+      for (let i = 0; i < want; i++) ctx.storage.create(podType, ns, podFromTemplate(job, { apiVersion: 'batch/v1', kind: 'Job' }));
       status.active = active.length + Math.max(0, want);
     }
     return status;

@@ -1,27 +1,15 @@
-import { cloneJson, isJsonObject, jsonEqual, objectAt, str, type JsonObject } from '../json.js';
+import { jsonEqual, objectAt, str, type JsonObject } from '../json.js';
 import { nameOf, namespacedNameOf } from '../object-meta.js';
 import type { StoredEvent } from '../store.js';
 import { isDeleting, keyOf, KEYS, meta, type ClusterContext, type ClusterController } from './context.js';
 import { KeyQueue, splitKey } from './key-queue.js';
 import { controllerRef } from './owner-index.js';
+import { controlledBy, podFromTemplate } from './controlled.js';
 import { isPodFinished, isPodReady, readyForMs } from './pod-status.js';
 
 // Pods a ReplicaSet creates or deletes per pass, so that one huge scale-up cannot starve the others.
 const BURST = 500;
 
-function podFromTemplate(rs: JsonObject): JsonObject {
-  const m = meta(rs);
-  const template = objectAt(objectAt(rs, 'spec'), 'template');
-  const tmeta = objectAt(template, 'metadata');
-  const metadata: JsonObject = {
-    generateName: `${str(m.name)}-`,
-    namespace: m.namespace ?? 'default',
-    labels: isJsonObject(tmeta.labels) ? tmeta.labels : {},
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', uid: m.uid ?? '', controller: true, blockOwnerDeletion: true }],
-  };
-  if (isJsonObject(tmeta.annotations)) metadata.annotations = tmeta.annotations;
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: cloneJson(objectAt(template, 'spec')) };
-}
 
 // Which pods to delete first when scaling down: not yet ready, then the newest (as kube ranks them).
 function deletionOrder(a: JsonObject, b: JsonObject): number {
@@ -35,14 +23,7 @@ export function startReplicaSetController(ctx: ClusterContext): ClusterControlle
   const rsType = ctx.builtin('apps', 'replicasets');
   const podType = ctx.builtin('', 'pods');
 
-  function ownedPods(rs: JsonObject): JsonObject[] {
-    const uid = str(meta(rs).uid);
-    return ctx.owners
-      .dependentsOf(uid)
-      .filter((r) => r.typeKey === KEYS.pods)
-      .map((r) => ctx.storage.find(podType, r.namespace, r.name))
-      .filter((p): p is JsonObject => p !== undefined && controllerRef(p)?.uid === uid);
-  }
+  const ownedPods = (rs: JsonObject): JsonObject[] => controlledBy(ctx, str(meta(rs).uid), { key: KEYS.pods, resource: podType });
 
   function sync(key: string): void {
     const [ns, name] = splitKey(key);
@@ -51,7 +32,7 @@ export function startReplicaSetController(ctx: ClusterContext): ClusterControlle
     const pods = ownedPods(rs).filter((p) => !isDeleting(p) && !isPodFinished(p));
     const desired = Number(objectAt(rs, 'spec').replicas ?? 1);
     const diff = desired - pods.length;
-    for (let i = 0; i < Math.min(diff, BURST); i++) ctx.storage.create(podType, ns, podFromTemplate(rs));
+    for (let i = 0; i < Math.min(diff, BURST); i++) ctx.storage.create(podType, ns, podFromTemplate(rs, { apiVersion: 'apps/v1', kind: 'ReplicaSet' }));
     if (diff < 0) for (const p of [...pods].sort(deletionOrder).slice(0, Math.min(-diff, BURST))) ctx.storage.delete(podType, ns, nameOf(p));
     if (Math.abs(diff) > BURST) queue.add(key);
     updateStatus(key, rs, diff === 0 ? pods : ownedPods(rs).filter((p) => !isDeleting(p) && !isPodFinished(p)));

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { kubectlRollouts, pluginPathDir, startControllerProcess, type RunningController } from '../../helpers/controller-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { useControllerBed, type ControllerBed } from '../../helpers/controller-bed.js';
 import { RolloutProbe } from '../../helpers/rollout-fixtures.js';
-import { eventually, startSimProcess, type RunningSim } from '../../helpers/sim-process.js';
+import { eventually } from '../../helpers/sim-process.js';
 
 // Given a canary Rollout under the controller, when a user runs the plugin's operations, then the
 // Rollout behaves as with Argo Rollouts: abort snaps back to stable, retry resumes, promote --full
 // skips the steps, undo rolls back, a new image mid-canary restarts the steps, status exits as Argo's.
 describe('canary operations through kubectl rollouts', () => {
-  let sim: RunningSim;
-  let controller: RunningController;
-  let plugin: string;
-  const rollouts = (args: string[]): ReturnType<typeof kubectlRollouts> => kubectlRollouts(sim, plugin, args);
-
-  beforeAll(async () => {
-    sim = await startSimProcess({ podReadySeconds: 0.3 });
-    expect((await sim.kubectl(['apply', '-k', 'crds/'])).code).toBe(0);
-    controller = startControllerProcess(sim);
-    plugin = pluginPathDir();
-  }, 30_000);
-
-  afterAll(async () => {
-    await controller.kill();
-    await sim.stop();
-  });
+  const bed = useControllerBed();
+  const rollouts = (args: string[]): ReturnType<ControllerBed['rollouts']> => bed.rollouts(args);
 
   it('abort returns every replica and both services to stable and marks the rollout Degraded; retry resumes', async () => {
-    const ro = new RolloutProbe(sim, 'abortme');
+    const ro = new RolloutProbe(bed.sim, 'abortme');
     const stable = await ro.deployFirst('abortme:1');
     await ro.apply('abortme:2');
     const paused = await ro.until('the 5 s pause', (s) => s.currentStepIndex === 1 && (s.pauseConditions?.length ?? 0) > 0);
@@ -61,7 +47,7 @@ describe('canary operations through kubectl rollouts', () => {
   }, 60_000);
 
   it('promote --full skips the remaining steps', async () => {
-    const ro = new RolloutProbe(sim, 'fullpromo');
+    const ro = new RolloutProbe(bed.sim, 'fullpromo');
     await ro.deployFirst('fullpromo:1');
     const setImage = await rollouts(['set', 'image', 'fullpromo', 'app=fullpromo:2']);
     expect(setImage.code).toBe(0);
@@ -79,7 +65,7 @@ describe('canary operations through kubectl rollouts', () => {
   }, 60_000);
 
   it('a second image during a canary starts over from step 0 and scales the intermediate ReplicaSet down', async () => {
-    const ro = new RolloutProbe(sim, 'again');
+    const ro = new RolloutProbe(bed.sim, 'again');
     await ro.deployFirst('again:1');
     await ro.apply('again:2');
     await ro.until('v2 at the 5 s pause', (s) => s.currentStepIndex === 1);
@@ -92,7 +78,7 @@ describe('canary operations through kubectl rollouts', () => {
   }, 60_000);
 
   it('undo rolls back to the previous revision, which is stable, at once', async () => {
-    const ro = new RolloutProbe(sim, 'undome');
+    const ro = new RolloutProbe(bed.sim, 'undome');
     const v1 = await ro.deployFirst('undome:1');
     await ro.apply('undome:2');
     await ro.until('v2 at the 5 s pause', (s) => s.currentStepIndex === 1);
