@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { applyManifests, readManifests } from '../kube/apply-manifests.js';
+import { createKubeClient } from '../kube/kube-client.js';
 import { loadKubeConfig } from '../kube/kube-config.js';
 import { messageOf } from '../shared/errors.js';
 
@@ -46,11 +47,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   child.once('exit', (code) => process.exit(code ?? 0));
 
-  const kc = loadKubeConfig({ kubeconfig: ready.kubeconfig });
+  const client = createKubeClient(loadKubeConfig({ kubeconfig: ready.kubeconfig }), { userAgent: 'rollouts-demo' });
   const crdFiles = readdirSync(join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
-  await applyManifests(kc, crdFiles.flatMap((f) => readManifests(join(ROOT, 'crds', f))));
+  await applyManifests(client, crdFiles.flatMap((f) => readManifests(join(ROOT, 'crds', f))));
   children.push(startController(ready.kubeconfig, controllerLog));
-  const applied = await applyManifests(kc, DEMO_MANIFESTS.flatMap((f) => readManifests(join(ROOT, f))));
+  const applied = await applyManifests(client, DEMO_MANIFESTS.flatMap((f) => readManifests(join(ROOT, f))));
   process.stdout.write(
     [
       '',

@@ -30,7 +30,13 @@ export const RESOURCES = {
   jobs: ref('batch/v1', 'jobs', 'Job'),
   leases: ref('coordination.k8s.io/v1', 'leases', 'Lease'),
   ingresses: ref('networking.k8s.io/v1', 'ingresses', 'Ingress'),
+  customResourceDefinitions: ref('apiextensions.k8s.io/v1', 'customresourcedefinitions', 'CustomResourceDefinition', false),
 } as const satisfies Record<string, ResourceRef>;
+
+/** The resource of a manifest's apiVersion and kind, among the kinds this product knows. */
+export function resourceFor(apiVersion: string | undefined, kind: string | undefined): ResourceRef | undefined {
+  return Object.values(RESOURCES).find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
+}
 
 /** The apiVersion string of a resource ("v1" for core). */
 export function apiVersionOf(r: ResourceRef): string {
