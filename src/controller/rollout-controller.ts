@@ -62,6 +62,7 @@ interface ControllerInformers {
   replicaSets: Informer<KubeObject>;
   services: Informer<KubeObject>;
   deployments: Informer<KubeObject>;
+  analysisRuns: Informer<KubeObject>;
 }
 
 // A Deployment event concerns the rollouts of its namespace that take their template from it.
@@ -85,6 +86,9 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
   informers.services.on('add', byService);
   informers.services.on('update', (_old, o) => byService(o));
   informers.services.on('delete', byService);
+  // An AnalysisRun changing phase wakes the rollout that owns it.
+  for (const event of ['add', 'delete'] as const) informers.analysisRuns.on(event, (o: KubeObject) => enqueue(controllingRollout(o)));
+  informers.analysisRuns.on('update', (_old, o) => enqueue(controllingRollout(o)));
   const byDeployment = (o: KubeObject): void => rolloutsUsingDeployment(informers.rollouts, o).forEach(enqueue);
   informers.deployments.on('add', byDeployment);
   informers.deployments.on('update', (_old, o) => byDeployment(o));
@@ -103,10 +107,13 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const replicaSets = createInformer<KubeObject>({ client, resource: RESOURCES.replicaSets, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
   const services = createInformer<KubeObject>({ client, resource: RESOURCES.services, namespace: ns, log });
   const deployments = createInformer<KubeObject>({ client, resource: RESOURCES.deployments, namespace: ns, log });
+  const analysisRuns = createInformer<KubeObject>({ client, resource: RESOURCES.analysisRuns, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
+  const analysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.analysisTemplates, namespace: ns, log });
+  const clusterAnalysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, log });
   const queue = createWorkQueue();
-  wire(queue, { rollouts, replicaSets, services, deployments });
+  wire(queue, { rollouts, replicaSets, services, deployments, analysisRuns });
   const deps: RolloutReconcileDeps = {
-    reads: createRolloutReads({ rollouts, replicaSets, services, deployments }, client),
+    reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
     writes: createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }),
     log,
     now: () => DateTime.utc(),
@@ -122,7 +129,7 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
       queue.add(key);
     }
   };
-  const informers = [rollouts, replicaSets, services, deployments];
+  const informers = [rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates];
   for (const inf of informers) inf.start();
   const synced = Promise.all(informers.map((i) => i.waitForSync())).then(() => undefined);
   const workers = synced.then(() => runWorkers(queue, options.threads, process, (key, err) => log.error({ rollout: key, err: messageOf(err) }, 'reconcile failed; retrying with backoff')));

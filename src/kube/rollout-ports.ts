@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import { ANNOTATIONS, LABELS } from '../api/labels.js';
-import type { Rollout } from '../api/types.js';
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '../api/types.js';
 import type { PlannedEvent } from '../rollout/plan/plan-types.js';
 import type { RolloutReads, RolloutWrites } from '../rollout/ports.js';
 import type { Informer } from './informer.js';
@@ -15,6 +15,9 @@ export interface RolloutCaches {
   replicaSets: Informer<KubeObject>;
   services: Informer<KubeObject>;
   deployments: Informer<KubeObject>;
+  analysisRuns: Informer<KubeObject>;
+  analysisTemplates: Informer<KubeObject>;
+  clusterAnalysisTemplates: Informer<KubeObject>;
 }
 
 /** Index name and function: ReplicaSets by the uid of their controlling owner. */
@@ -33,6 +36,9 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
     replicaSetsOf: (ns, uid) => (caches.replicaSets.byIndex(CONTROLLER_UID_INDEX, uid) as unknown as ReplicaSet[]).filter((rs) => rs.metadata.namespace === ns),
     service: (ns, name) => caches.services.get(ns, name) as Service | undefined,
     deployment: (ns, name) => caches.deployments.get(ns, name) as Deployment | undefined,
+    analysisRunsOf: (ns, uid) => (caches.analysisRuns.byIndex(CONTROLLER_UID_INDEX, uid) as unknown as AnalysisRun[]).filter((r) => r.metadata?.namespace === ns),
+    analysisTemplates: (ns) => caches.analysisTemplates.list(ns) as unknown as AnalysisTemplate[],
+    clusterAnalysisTemplates: () => caches.clusterAnalysisTemplates.list() as unknown as ClusterAnalysisTemplate[],
     podsOf: async (ns, uids) => {
       if (uids.length === 0) return [];
       const { items } = await client.list<KubeObject>(RESOURCES.pods, ns, { labelSelector: LABELS.podTemplateHash });
@@ -95,6 +101,20 @@ export function createRolloutWrites(client: KubeClient, source: { component: str
       await client.patch(RESOURCES.pods, ns, name, patch, { type: 'merge' });
     },
     evictPod: (ns, name) => client.evictPod(ns, name),
+    createAnalysisRun: async (ns, run) => {
+      try {
+        await client.create(RESOURCES.analysisRuns, ns, run);
+      } catch (err) {
+        // Created by a previous pass whose result the cache has not shown yet.
+        if (!isAlreadyExists(err)) throw err;
+      }
+    },
+    terminateAnalysisRun: async (ns, name) => {
+      await client.patch(RESOURCES.analysisRuns, ns, name, { spec: { terminate: true } }, { type: 'merge' });
+    },
+    deleteAnalysisRun: async (ns, name) => {
+      await client.delete(RESOURCES.analysisRuns, ns, name, { propagationPolicy: 'Background' });
+    },
     scaleDeployment: async (ns, name, replicas) => {
       await client.patch(RESOURCES.deployments, ns, name, { spec: { replicas } }, { type: 'merge' });
     },

@@ -43,6 +43,9 @@ const HANDLERS: { [K in RolloutAction['kind']]: Handler<K> } = {
   patchPodMetadata: (t, a) => t.writes.patchPod(t.namespace, a.name, { metadata: metadataPatch(a.metadata) }),
   evictPod: (t, a) => t.writes.evictPod(t.namespace, a.name),
   scaleDeployment: (t, a) => t.writes.scaleDeployment(t.namespace, a.name, a.replicas),
+  createAnalysisRun: (t, a) => t.writes.createAnalysisRun(t.namespace, a.run),
+  terminateAnalysisRun: (t, a) => t.writes.terminateAnalysisRun(t.namespace, a.name),
+  deleteAnalysisRun: (t, a) => t.writes.deleteAnalysisRun(t.namespace, a.name),
 };
 
 /** Runs one planned write through the ports; returns the rollout when the write changed it. */

@@ -1,5 +1,5 @@
 import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
-import type { Rollout } from '../api/types.js';
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '../api/types.js';
 import type { PlannedEvent } from './plan/plan-types.js';
 
 /** The reads a rollout reconcile makes: all from informer caches, never from the API. */
@@ -10,6 +10,11 @@ export interface RolloutReads {
   service(namespace: string, name: string): Service | undefined;
   /** The Deployment a workloadRef names. */
   deployment(namespace: string, name: string): Deployment | undefined;
+  /** AnalysisRuns whose controller is the rollout with this uid. */
+  analysisRunsOf(namespace: string, rolloutUid: string): AnalysisRun[];
+  /** Every AnalysisTemplate of a namespace, and every ClusterAnalysisTemplate. */
+  analysisTemplates(namespace: string): AnalysisTemplate[];
+  clusterAnalysisTemplates(): ClusterAnalysisTemplate[];
   /** Pods whose owner is one of these ReplicaSet uids (listed on demand: only restarts and ephemeral metadata need them). */
   podsOf(namespace: string, replicaSetUids: readonly string[]): Promise<Pod[]>;
 }
@@ -28,6 +33,10 @@ export interface RolloutWrites {
   patchRolloutStatus(namespace: string, name: string, patch: object, resourceVersion: string): Promise<Rollout>;
   patchPod(namespace: string, name: string, patch: object): Promise<void>;
   evictPod(namespace: string, name: string): Promise<void>;
+  createAnalysisRun(namespace: string, run: AnalysisRun): Promise<void>;
+  /** Sets spec.terminate on a run. */
+  terminateAnalysisRun(namespace: string, name: string): Promise<void>;
+  deleteAnalysisRun(namespace: string, name: string): Promise<void>;
   /** Sets a Deployment's replicas (workloadRef scale-down). */
   scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
   recordEvent(rollout: Rollout, event: PlannedEvent): Promise<void>;

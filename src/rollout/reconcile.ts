@@ -55,7 +55,17 @@ async function snapshotOf(rollout: Rollout, reads: RolloutReads): Promise<Rollou
   const pods = needsPods(rollout) ? await reads.podsOf(ns, replicaSets.map((rs) => rs.metadata.uid ?? '')) : [];
   const ref = rollout.spec.workloadRef;
   const workload = ref?.name ? reads.deployment(ns, ref.name) : undefined;
-  return { rollout, replicaSets, services: servicesOf(rollout, ns, reads), pods, workload };
+  const byName = <T extends { metadata?: { name?: string } }>(items: T[]): Map<string, T> => new Map(items.map((i) => [i.metadata?.name ?? '', i]));
+  return {
+    rollout,
+    replicaSets,
+    services: servicesOf(rollout, ns, reads),
+    pods,
+    workload,
+    analysisRuns: reads.analysisRunsOf(ns, rollout.metadata?.uid ?? ''),
+    analysisTemplates: byName(reads.analysisTemplates(ns)),
+    clusterAnalysisTemplates: byName(reads.clusterAnalysisTemplates()),
+  };
 }
 
 // State changes at info, no-op passes at debug (CONVENTIONS rule 7).

@@ -1,6 +1,7 @@
 import { computeStepHash } from '../../api/hash.js';
 import type { ReplicaSet } from '../../api/kube-types.js';
 import type { RolloutStatus } from '../../api/types.js';
+import { runStatusOf } from './analysis-plan.js';
 import { removeCondition } from './conditions.js';
 import type { PlanContext } from './plan-context.js';
 
@@ -42,5 +43,16 @@ export function baseStatus(ctx: PlanContext): RolloutStatus {
   if (prev.promoteFull && status.currentPodHash !== prev.stableRS) status.promoteFull = true;
   if (prev.stableRS) status.stableRS = prev.stableRS;
   if (ctx.rollout.spec.strategy?.canary) status.currentStepHash = computeStepHash(ctx.rollout.spec.strategy.canary.steps ?? []);
+  withRunStatuses(status, ctx);
   return status;
+}
+
+// The runs the plan settled on, as Argo's SetCurrentAnalysisRuns records them.
+function withRunStatuses(status: RolloutStatus, ctx: PlanContext): void {
+  const step = runStatusOf(ctx.currentRuns.step);
+  const background = runStatusOf(ctx.currentRuns.background);
+  if (!step && !background) return;
+  status.canary = { ...(status.canary ?? {}) };
+  if (step) status.canary.currentStepAnalysisRunStatus = step;
+  if (background) status.canary.currentBackgroundAnalysisRunStatus = background;
 }

@@ -98,8 +98,9 @@ const STEP_COMPLETED: Record<CanaryStepKind, (ctx: PlanContext) => boolean> = {
   setCanaryScale: atDesiredCounts,
   setHeaderRoute: () => true,
   setMirrorRoute: () => true,
-  // Analysis, experiment and plugin steps complete through their own controllers, not run here yet.
-  analysis: () => false,
+  // An analysis step is done when its run has succeeded.
+  analysis: (ctx) => ctx.currentRuns.step?.status?.phase === 'Successful',
+  // Experiment and plugin steps complete through controllers this product does not have yet.
   experiment: () => false,
   plugin: () => false,
 };

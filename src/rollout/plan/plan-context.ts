@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { computePodTemplateHash } from '../../api/hash.js';
 import type { Deployment, Pod, ReplicaSet, Service } from '../../api/kube-types.js';
-import type { Rollout, RolloutStatus } from '../../api/types.js';
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout, RolloutStatus } from '../../api/types.js';
 import { PauseState } from './pause-state.js';
 import type { PlannedEvent, RolloutAction, RolloutSnapshot } from './plan-types.js';
 import { podHashOf, replicaSetRoles, revisionOf, type ReplicaSetRoles } from './replica-set-roles.js';
@@ -27,6 +27,11 @@ export interface PlanContext {
   revision: number;
   /** The Deployment a workloadRef rollout takes its template from. */
   workload?: Deployment;
+  analysisRuns: readonly AnalysisRun[];
+  analysisTemplates: ReadonlyMap<string, AnalysisTemplate>;
+  clusterAnalysisTemplates: ReadonlyMap<string, ClusterAnalysisTemplate>;
+  /** The step and background runs this plan settled on (Argo's currentArs after reconcileAnalysisRuns). */
+  currentRuns: { step?: AnalysisRun; background?: AnalysisRun };
   actions: RolloutAction[];
   events: PlannedEvent[];
   reasons: string[];
@@ -42,6 +47,12 @@ function carriedStatus(old: RolloutStatus): RolloutStatus {
   if (old.canary?.weights) carried.canary = { weights: old.canary.weights };
   if (old.duration) carried.duration = old.duration;
   return carried;
+}
+
+// The runs the status names as current (Argo's FilterCurrentRolloutAnalysisRuns).
+function currentRunsOf(rollout: Rollout, runs: readonly AnalysisRun[]): PlanContext['currentRuns'] {
+  const byName = (name: string | undefined): AnalysisRun | undefined => (name ? runs.find((r) => r.metadata?.name === name) : undefined);
+  return { step: byName(rollout.status?.canary?.currentStepAnalysisRunStatus?.name), background: byName(rollout.status?.canary?.currentBackgroundAnalysisRunStatus?.name) };
 }
 
 /** Builds the context of one plan from a snapshot. */
@@ -63,6 +74,10 @@ export function createPlanContext(snapshot: RolloutSnapshot, now: DateTime): Pla
     carried,
     revision: revisionOf(rollout),
     workload: snapshot.workload,
+    analysisRuns: snapshot.analysisRuns,
+    analysisTemplates: snapshot.analysisTemplates,
+    clusterAnalysisTemplates: snapshot.clusterAnalysisTemplates,
+    currentRuns: currentRunsOf(rollout, snapshot.analysisRuns),
     actions: [],
     events: [],
     reasons: [],

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Rollout, RolloutStatus } from '../../api/types.js';
 import { invalidSpecMessage, validateRollout, type SpecError } from '../../api/validate-rollout.js';
 import { canaryStatus, templateOrStepsChanged } from './canary-status.js';
+import { reconcileAnalysisRuns } from './analysis-plan.js';
 import { reconcileCanaryPause } from './canary-pause.js';
 import { reconcileCanaryReplicaSets } from './canary-replicas.js';
 import { generationString, getCondition, isCompleted, newCondition, REASONS, removeCondition, setCondition } from './conditions.js';
@@ -15,6 +16,7 @@ import { syncRevision } from './replica-set-revision.js';
 import { reconcileRestart } from './restart-plan.js';
 import { reconcileRevisionHistory } from './revision-history.js';
 import { baseStatus } from './base-status.js';
+import { referencedAnalysisErrors } from './referenced-analysis.js';
 import { referencedServiceErrors } from './referenced-services.js';
 import { reconcileStableAndCanaryServices } from './service-plan.js';
 import { reconcileWorkload, resolveWorkloadRef } from './workload-ref.js';
@@ -57,6 +59,9 @@ function planCanary(ctx: PlanContext): RolloutPlan {
   reconcileWorkload(ctx);
   reconcileRevisionHistory(ctx);
   reconcileStableAndCanaryServices(ctx);
+  reconcileAnalysisRuns(ctx);
+  // An inconclusive analysis pauses the rollout before any replica moves.
+  if (ctx.pause.hasAddPause) return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
   if (reconcileCanaryReplicaSets(ctx)) return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
   reconcileCanaryPause(ctx);
   return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
@@ -71,7 +76,7 @@ function unsupportedStrategy(ctx: PlanContext): RolloutPlan {
 function checkSpec(snapshot: RolloutSnapshot): { rollout: Rollout } | { error: SpecError } {
   const resolved = resolveWorkloadRef(snapshot.rollout, snapshot.workload);
   if ('error' in resolved) return resolved;
-  const errors = [...validateRollout(withoutWorkloadRef(resolved.rollout)), ...referencedServiceErrors(resolved.rollout, snapshot.services)];
+  const errors = [...validateRollout(withoutWorkloadRef(resolved.rollout)), ...referencedServiceErrors(resolved.rollout, snapshot.services), ...referencedAnalysisErrors(resolved.rollout, snapshot)];
   return errors.length > 0 ? { error: errors[0] } : resolved;
 }
 

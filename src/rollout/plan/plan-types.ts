@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Deployment, Pod, ReplicaSet, Service } from '../../api/kube-types.js';
-import type { Rollout, RolloutStatus } from '../../api/types.js';
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout, RolloutStatus } from '../../api/types.js';
 
 /** Everything the planner may look at: read from the informer caches, never from the API. */
 export interface RolloutSnapshot {
@@ -13,6 +13,11 @@ export interface RolloutSnapshot {
   pods: Pod[];
   /** The Deployment named by spec.workloadRef, when the rollout has one and it exists. */
   workload?: Deployment;
+  /** AnalysisRuns controlled by the rollout. */
+  analysisRuns: AnalysisRun[];
+  /** AnalysisTemplates of the rollout's namespace and ClusterAnalysisTemplates, by name. */
+  analysisTemplates: ReadonlyMap<string, AnalysisTemplate>;
+  clusterAnalysisTemplates: ReadonlyMap<string, ClusterAnalysisTemplate>;
 }
 
 /** A merge patch of object metadata: a null value removes the key. */
@@ -28,7 +33,10 @@ export type RolloutAction =
   | { kind: 'patchRolloutMetadata'; metadata: MetadataPatch }
   | { kind: 'patchPodMetadata'; name: string; metadata: MetadataPatch }
   | { kind: 'evictPod'; name: string }
-  | { kind: 'scaleDeployment'; name: string; replicas: number };
+  | { kind: 'scaleDeployment'; name: string; replicas: number }
+  | { kind: 'createAnalysisRun'; run: AnalysisRun }
+  | { kind: 'terminateAnalysisRun'; name: string }
+  | { kind: 'deleteAnalysisRun'; name: string };
 
 /** A Kubernetes Event to record on the Rollout. */
 export interface PlannedEvent {

@@ -34,6 +34,9 @@ function recordingWrites(options: { failEvents?: boolean } = {}): { writes: Roll
     },
     patchPod: record('patchPod'),
     scaleDeployment: record('scaleDeployment'),
+    createAnalysisRun: record('createAnalysisRun'),
+    terminateAnalysisRun: record('terminateAnalysisRun'),
+    deleteAnalysisRun: record('deleteAnalysisRun'),
     evictPod: record('evictPod'),
     recordEvent: (_rollout, event) => {
       if (options.failEvents) return Promise.reject(new Error('events are down'));

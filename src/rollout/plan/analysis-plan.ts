@@ -1,0 +1,193 @@
+// Argo's reconcileAnalysisRuns for a canary: one run per analysis step and one background run per
+// release, created when needed, terminated when superseded, pruned to the history limits; a Failed or
+// Error run aborts the rollout, an Inconclusive one pauses it.
+import { LABELS } from '../../api/labels.js';
+import type { RolloutAnalysis } from '../../api/schema/rollout-analysis.js';
+import type { AnalysisRun, RolloutAnalysisRunStatus } from '../../api/types.js';
+import { newAnalysisRun, type RunType } from './analysis-run-factory.js';
+import { isCompleted } from './conditions.js';
+import { pauseConditionOf } from './pause-state.js';
+import { recordEvent, recordWarning, type PlanContext } from './plan-context.js';
+import { getCurrentCanaryStep } from './replica-counts.js';
+import { podHashOf } from './replica-set-roles.js';
+
+const DONE = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
+
+/** Whether a run has finished (any terminal phase). */
+export function runCompleted(run: AnalysisRun | undefined): boolean {
+  return DONE.has(run?.status?.phase ?? '');
+}
+
+function terminate(ctx: PlanContext, runs: readonly (AnalysisRun | undefined)[]): void {
+  for (const run of runs) {
+    // Nothing to stop: gone, already told, or finished.
+    if (!run || run.spec.terminate || runCompleted(run)) continue;
+    ctx.actions.push({ kind: 'terminateAnalysisRun', name: run.metadata?.name ?? '' });
+    ctx.reasons.push(`terminating AnalysisRun ${run.metadata?.name ?? ''}`);
+  }
+}
+
+// Argo's needsNewAnalysisRun: none yet; a promote after an inconclusive run; or a retry after an abort.
+function needsNewRun(ctx: PlanContext, current: AnalysisRun | undefined): boolean {
+  if (!current) return true;
+  const ro = ctx.rollout;
+  const resumed = ro.status?.controllerPause === true && !pauseConditionOf(ro, 'CanaryPauseStep') && !pauseConditionOf(ro, 'BlueGreenPause');
+  if (resumed) return current.status?.phase === 'Inconclusive';
+  return ro.status?.abortedAt !== undefined;
+}
+
+function create(ctx: PlanContext, analysis: Parameters<typeof newAnalysisRun>[1], run: { type: RunType; stepIndex?: number }): AnalysisRun | undefined {
+  const built = newAnalysisRun(ctx, analysis, run);
+  if (!built.ok) {
+    recordWarning(ctx, 'AnalysisRunError', `Cannot create ${run.type} AnalysisRun: ${built.message}`);
+    ctx.reasons.push(`cannot create ${run.type} AnalysisRun: ${built.message}`);
+    return undefined;
+  }
+  ctx.actions.push({ kind: 'createAnalysisRun', run: built.value });
+  ctx.reasons.push(`creating ${run.type} AnalysisRun ${built.value.metadata?.name ?? ''}`);
+  return { ...built.value, status: { phase: 'Pending' } };
+}
+
+// A finished run decides for the rollout: Inconclusive pauses, Failed or Error aborts.
+function act(ctx: PlanContext, run: AnalysisRun, what: string): void {
+  const phase = run.status?.phase;
+  if (phase === 'Inconclusive') ctx.pause.addPause('InconclusiveAnalysisRun');
+  if (phase !== 'Failed' && phase !== 'Error') return;
+  const message = run.status?.message ? `${what} analysis phase error/failed: ${run.status.message}` : `${what} analysis phase error/failed`;
+  ctx.pause.addAbort(message);
+}
+
+function pausedOrAborted(ctx: PlanContext): boolean {
+  const status = ctx.rollout.status;
+  return (status?.pauseConditions?.length ?? 0) > 0 || status?.abort === true;
+}
+
+// The current step's analysis, when the current step is one (with templates).
+function stepAnalysis(ctx: PlanContext): { analysis: RolloutAnalysis; index: number } | undefined {
+  const { step, index } = getCurrentCanaryStep(ctx.rollout);
+  const analysis = step && 'analysis' in step ? step.analysis : undefined;
+  return analysis?.templates?.length && index !== undefined ? { analysis, index } : undefined;
+}
+
+function stepRun(ctx: PlanContext): AnalysisRun | undefined {
+  const current = ctx.currentRuns.step;
+  // While paused or aborted the step's run is left as it is.
+  if (pausedOrAborted(ctx)) return current;
+  const wanted = stepAnalysis(ctx);
+  // Not an analysis step, or the run belongs to an earlier step: it is stopped.
+  if (!wanted || (current !== undefined && current.metadata?.labels?.[LABELS.stepIndex] !== String(wanted.index))) {
+    terminate(ctx, [current]);
+    return undefined;
+  }
+  if (needsNewRun(ctx, current)) return create(ctx, wanted.analysis, { type: 'Step', stepIndex: wanted.index });
+  if (current) act(ctx, current, 'Step-based');
+  return current;
+}
+
+// Background analysis starts at `startingStep` and runs until the release is promoted.
+function beforeStartingStep(ctx: PlanContext): boolean {
+  const starting = ctx.rollout.spec.strategy?.canary?.analysis?.startingStep;
+  return starting !== undefined && (ctx.rollout.status?.currentStepIndex ?? 0) < starting;
+}
+
+// Nothing to analyse: no release in progress, or not yet at the starting step.
+function noReleaseToAnalyse(ctx: PlanContext): boolean {
+  const status = ctx.rollout.status ?? {};
+  return isCompleted(status) || !status.stableRS || !status.currentPodHash || beforeStartingStep(ctx);
+}
+
+function backgroundRun(ctx: PlanContext): AnalysisRun | undefined {
+  const analysis = ctx.rollout.spec.strategy?.canary?.analysis;
+  const current = ctx.currentRuns.background;
+  if (!analysis?.templates?.length) {
+    terminate(ctx, [current]);
+    return undefined;
+  }
+  if (noReleaseToAnalyse(ctx)) return undefined;
+  if (pauseConditionOf(ctx.rollout, 'InconclusiveAnalysisRun')) return current;
+  if (needsNewRun(ctx, current)) return create(ctx, analysis, { type: 'Background' });
+  if (current) act(ctx, current, 'Background');
+  return current;
+}
+
+function shouldCancel(ctx: PlanContext): boolean {
+  const status = ctx.rollout.status ?? {};
+  const fastRollback = ctx.roles.newRS !== undefined && ctx.roles.stableRS !== undefined && status.stableRS === podHashOf(ctx.roles.newRS);
+  return isCompleted(status) || ctx.pause.isAborted() || status.promoteFull === true || fastRollback || !status.stableRS;
+}
+
+/**
+ * Finished runs of earlier releases, beyond the rollout's history limits (default 5 successful, 5
+ * unsuccessful; newest kept), or of ReplicaSets that are gone (Argo's FilterAnalysisRunsToDelete).
+ */
+function historyLimits(ctx: PlanContext): { successful: number; unsuccessful: number } {
+  const limits = ctx.rollout.spec.analysis;
+  return { successful: limits?.successfulRunHistoryLimit ?? 5, unsuccessful: limits?.unsuccessfulRunHistoryLimit ?? 5 };
+}
+
+function newestFirst(runs: readonly AnalysisRun[]): AnalysisRun[] {
+  const created = (r: AnalysisRun): string => r.metadata?.creationTimestamp ?? '';
+  return runs.filter((r) => !r.metadata?.deletionTimestamp).sort((a, b) => created(b).localeCompare(created(a)));
+}
+
+function pruneHistory(ctx: PlanContext, others: readonly AnalysisRun[]): void {
+  const hashes = new Set(ctx.roles.all.map((rs) => podHashOf(rs)));
+  const limits = historyLimits(ctx);
+  const kept = { successful: 0, unsuccessful: 0 };
+  const overLimit = (run: AnalysisRun): boolean => {
+    const bucket = historyBucket(run);
+    return bucket !== undefined && ++kept[bucket] > limits[bucket];
+  };
+  for (const run of newestFirst(others)) {
+    // Runs of ReplicaSets that are gone are deleted and do not count against the limits.
+    const orphaned = !hashes.has(run.metadata?.labels?.[LABELS.podTemplateHash] ?? '');
+    if (orphaned || overLimit(run)) ctx.actions.push({ kind: 'deleteAnalysisRun', name: run.metadata?.name ?? '' });
+  }
+}
+
+// Successful and unsuccessful runs have separate limits; unfinished ones count against neither.
+function historyBucket(run: AnalysisRun): 'successful' | 'unsuccessful' | undefined {
+  if (run.status?.phase === 'Successful') return 'successful';
+  return runCompleted(run) ? 'unsuccessful' : undefined;
+}
+
+// An event when a run first shows a phase, or its phase changes (Argo's emitAnalysisRunStatusChanges).
+function phaseChanged(prev: RolloutAnalysisRunStatus | undefined, run: AnalysisRun | undefined): run is AnalysisRun & { status: { phase: string } } {
+  const phase = run?.status?.phase;
+  if (!phase || phase === 'Pending') return false;
+  return !prev || (prev.name === run?.metadata?.name && prev.status !== phase);
+}
+
+function statusEvent(ctx: PlanContext, prev: RolloutAnalysisRunStatus | undefined, run: AnalysisRun | undefined, type: RunType): void {
+  if (!phaseChanged(prev, run)) return;
+  const phase = run.status.phase;
+  const message = `${type} Analysis Run '${run.metadata?.name ?? ''}' Status New: '${phase}' Previous: '${prev?.status ?? 'NoPreviousStatus'}'`;
+  if (phase === 'Failed' || phase === 'Error') recordWarning(ctx, `AnalysisRun${phase}`, message);
+  else recordEvent(ctx, `AnalysisRun${phase}`, message);
+}
+
+/** Reconciles the canary's AnalysisRuns; afterwards ctx.currentRuns holds the step and background runs. */
+export function reconcileAnalysisRuns(ctx: PlanContext): void {
+  const before = ctx.currentRuns;
+  if (shouldCancel(ctx)) {
+    terminate(ctx, [before.step, before.background]);
+    ctx.currentRuns = {};
+  } else {
+    ctx.currentRuns = { step: stepRun(ctx), background: backgroundRun(ctx) };
+  }
+  const current = new Set([ctx.currentRuns.step?.metadata?.name, ctx.currentRuns.background?.metadata?.name]);
+  const others = ctx.analysisRuns.filter((r) => !current.has(r.metadata?.name));
+  terminate(ctx, others);
+  pruneHistory(ctx, others);
+  const prev = ctx.rollout.status?.canary;
+  statusEvent(ctx, prev?.currentStepAnalysisRunStatus, ctx.currentRuns.step, 'Step');
+  statusEvent(ctx, prev?.currentBackgroundAnalysisRunStatus, ctx.currentRuns.background, 'Background');
+}
+
+/** The run as the rollout's status names it: name, phase and message. */
+export function runStatusOf(run: AnalysisRun | undefined): RolloutAnalysisRunStatus | undefined {
+  if (!run) return undefined;
+  const out: RolloutAnalysisRunStatus = { name: run.metadata?.name ?? '', status: run.status?.phase ?? 'Pending' };
+  if (run.status?.message) out.message = run.status.message;
+  return out;
+}
