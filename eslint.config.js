@@ -21,6 +21,18 @@ const clientOnlyInKube = {
   patterns: [{ group: ['**/sim/**'], message: 'Nothing imports the simulator: speak to it over HTTP.' }],
 };
 
+// All of src/analysis (engine, providers, the run reconcile) reaches the cluster only through the
+// ports it declares (src/analysis/ports.ts), which src/kube implements.
+const analysisLayer = {
+  group: ['**/kube/**', '**/controller/**', '**/cli/**', '**/dashboard/**', '**/rollout/**', '**/sim/**'],
+  message: 'src/analysis imports only src/api, src/shared and its own ports; src/kube implements the ports.',
+};
+
+// A later config object's options for a rule replace an earlier one's, so each folder gets one merged
+// list. The engine keeps the pure rules, which already forbid all of analysisLayer but src/rollout.
+const analysisForbidden = { paths: clientOnlyInKube.paths, patterns: [...clientOnlyInKube.patterns, analysisLayer] };
+const analysisEngineForbidden = { paths: pureForbidden.paths, patterns: [...pureForbidden.patterns, { ...analysisLayer, group: ['**/rollout/**'] }] };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '*.config.js'] },
   js.configs.recommended,
@@ -51,6 +63,8 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['src/analysis/**/*.ts'], ignores: ['src/analysis/engine/**'], rules: { 'no-restricted-imports': ['error', analysisForbidden] } },
+  { files: ['src/analysis/engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', analysisEngineForbidden] } },
   {
     files: ['src/sim/**/*.ts'],
     rules: {
