@@ -6,7 +6,7 @@ import { loadKubeConfig } from '../kube/kube-config.js';
 import { messageOf } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { startHealthServer } from './health-server.js';
-import { startRolloutController } from './rollout-controller.js';
+import { startControllers } from './controllers.js';
 
 const USAGE = `rollouts-controller: reconciles Argo Rollouts-compatible Rollouts (argoproj.io/v1alpha1)
 
@@ -16,6 +16,7 @@ Usage: rollouts-controller [flags]
   --namespace NS           watch only this namespace (default: all)
   --instance-id ID         handle only rollouts labelled argo-rollouts.argoproj.io/controller-instance-id=ID
   --rollout-threads N      rollouts reconciled at once (default 10)
+  --analysis-threads N     AnalysisRuns reconciled at once (default 30)
   --qps N                  API requests per second (default 40)
   --burst N                API request burst (default 80)
   --healthz-port P         serve /healthz and /readyz on this port (default 8080; 0 = off)
@@ -47,6 +48,7 @@ function parseFlags(args: string[]) {
       namespace: { type: 'string' },
       'instance-id': { type: 'string' },
       'rollout-threads': { type: 'string' },
+      'analysis-threads': { type: 'string' },
       qps: { type: 'string' },
       burst: { type: 'string' },
       'healthz-port': { type: 'string' },
@@ -65,6 +67,7 @@ function parseFlags(args: string[]) {
     namespace: values.namespace,
     instanceId: values['instance-id'],
     threads: Math.max(1, positiveInt(values['rollout-threads'], 'rollout-threads', 10)),
+    analysisThreads: Math.max(1, positiveInt(values['analysis-threads'], 'analysis-threads', 30)),
     qps: positiveInt(values.qps, 'qps', 40),
     burst: positiveInt(values.burst, 'burst', 80),
     healthzPort: positiveInt(values['healthz-port'], 'healthz-port', 8080),
@@ -82,9 +85,20 @@ async function main(): Promise<void> {
   const log = createLogger({ level: opts.logLevel, format: opts.logFormat, name: 'rollouts-controller' });
   const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, context: opts.context });
   const client = createKubeClient(kc, { qps: opts.qps, burst: opts.burst });
-  const controller = startRolloutController({ client, log, namespace: opts.namespace, instanceId: opts.instanceId, threads: opts.threads, instanceName: hostname() });
+  const controller = startControllers({
+    client,
+    log,
+    namespace: opts.namespace,
+    instanceId: opts.instanceId,
+    rolloutThreads: opts.threads,
+    analysisThreads: opts.analysisThreads,
+    instanceName: hostname(),
+    // Argo's convention: the pod's namespace from the downward API, else argo-rollouts.
+    controllerNamespace: process.env.POD_NAMESPACE ?? 'argo-rollouts',
+    env: process.env,
+  });
   const health = opts.healthzPort > 0 ? await startHealthServer(opts.healthzPort, controller.synced) : undefined;
-  log.info({ server: kc.getCurrentCluster()?.server, namespace: opts.namespace ?? '(all)', threads: opts.threads }, 'controller started');
+  log.info({ server: kc.getCurrentCluster()?.server, namespace: opts.namespace ?? '(all)', threads: opts.threads, analysisThreads: opts.analysisThreads }, 'controller started');
   controller.synced.then(() => log.info('caches synced'), () => undefined);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -22,6 +22,13 @@ export interface RolloutControllerOptions {
   threads: number;
   /** Identifies this process in recorded events. */
   instanceName: string;
+  /** The AnalysisRun informer shared with the analysis controller (started and stopped by the caller). */
+  analysisRuns: Informer<KubeObject>;
+}
+
+/** The label selector of objects this controller instance handles (Argo's controller-instance-id). */
+export function instanceSelector(instanceId: string | undefined): string {
+  return instanceId ? `${LABELS.controllerInstanceId}=${instanceId}` : `!${LABELS.controllerInstanceId}`;
 }
 
 export interface RunningController {
@@ -33,10 +40,6 @@ export interface RunningController {
 
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
-
-function instanceSelector(instanceId: string | undefined): string {
-  return instanceId ? `${LABELS.controllerInstanceId}=${instanceId}` : `!${LABELS.controllerInstanceId}`;
 }
 
 function controllingRollout(obj: KubeObject): string | undefined {
@@ -95,6 +98,28 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
   informers.deployments.on('delete', byDeployment);
 }
 
+// Template names a rollout's analysis refers to (steps and background), namespaced or cluster-scoped.
+function referencedTemplates(r: Rollout): { templateName?: string; clusterScope?: boolean }[] {
+  const canary = r.spec.strategy?.canary;
+  const steps = (canary?.steps ?? []).flatMap((s) => ('analysis' in s && s.analysis ? (s.analysis.templates ?? []) : []));
+  return [...steps, ...(canary?.analysis?.templates ?? [])];
+}
+
+// A template appearing or changing wakes the rollouts that refer to it (one waiting on a missing template).
+function wireTemplates(queue: WorkQueue, rollouts: Informer<KubeObject>, templates: Informer<KubeObject>[]): void {
+  for (const informer of templates) {
+    const handler = (t: KubeObject): void => {
+      const cluster = t.metadata?.namespace === undefined;
+      const candidates = rollouts.list(t.metadata?.namespace) as unknown as Rollout[];
+      const refersToIt = (ref: { templateName?: string; clusterScope?: boolean }): boolean => ref.templateName === t.metadata?.name && (ref.clusterScope === true) === cluster;
+      for (const r of candidates.filter((c) => referencedTemplates(c).some(refersToIt))) queue.add(keyOf(r));
+    };
+    informer.on('add', handler);
+    informer.on('update', (_old, t) => handler(t));
+    informer.on('delete', handler);
+  }
+}
+
 /**
  * Starts the Rollout controller: informers for Rollouts, ReplicaSets, Services and Deployments feeding one work
  * queue, and `threads` workers reconciling one key each at a time. A 409 re-queues at once; any other
@@ -107,11 +132,12 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const replicaSets = createInformer<KubeObject>({ client, resource: RESOURCES.replicaSets, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
   const services = createInformer<KubeObject>({ client, resource: RESOURCES.services, namespace: ns, log });
   const deployments = createInformer<KubeObject>({ client, resource: RESOURCES.deployments, namespace: ns, log });
-  const analysisRuns = createInformer<KubeObject>({ client, resource: RESOURCES.analysisRuns, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
+  const analysisRuns = options.analysisRuns;
   const analysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.analysisTemplates, namespace: ns, log });
   const clusterAnalysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, log });
   const queue = createWorkQueue();
   wire(queue, { rollouts, replicaSets, services, deployments, analysisRuns });
+  wireTemplates(queue, rollouts, [analysisTemplates, clusterAnalysisTemplates]);
   const deps: RolloutReconcileDeps = {
     reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
     writes: createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }),
@@ -129,9 +155,9 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
       queue.add(key);
     }
   };
-  const informers = [rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates];
+  const informers = [rollouts, replicaSets, services, deployments, analysisTemplates, clusterAnalysisTemplates];
   for (const inf of informers) inf.start();
-  const synced = Promise.all(informers.map((i) => i.waitForSync())).then(() => undefined);
+  const synced = Promise.all([...informers, analysisRuns].map((i) => i.waitForSync())).then(() => undefined);
   const workers = synced.then(() => runWorkers(queue, options.threads, process, (key, err) => log.error({ rollout: key, err: messageOf(err) }, 'reconcile failed; retrying with backoff')));
   return {
     synced,

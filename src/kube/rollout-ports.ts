@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import { ANNOTATIONS, LABELS } from '../api/labels.js';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '../api/types.js';
-import type { PlannedEvent } from '../rollout/plan/plan-types.js';
 import type { RolloutReads, RolloutWrites } from '../rollout/ports.js';
 import type { Informer } from './informer.js';
+import { eventObject, type EventSource } from './events.js';
 import type { KubeClient, KubeObject } from './kube-client-types.js';
 import { isAlreadyExists } from './kube-errors.js';
 import { apiVersionOf, RESOURCES } from './resources.js';
@@ -48,31 +47,8 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
   };
 }
 
-function eventName(rollout: Rollout): string {
-  return `${rollout.metadata?.name ?? 'rollout'}.${Date.now().toString(16)}${randomBytes(2).toString('hex')}`;
-}
-
-function eventObject(rollout: Rollout, event: PlannedEvent, source: { component: string; instance: string }): KubeObject {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: eventName(rollout), namespace: rollout.metadata?.namespace },
-    involvedObject: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: rollout.metadata?.name, namespace: rollout.metadata?.namespace, uid: rollout.metadata?.uid, resourceVersion: rollout.metadata?.resourceVersion },
-    reason: event.reason,
-    message: event.message,
-    type: event.type,
-    source: { component: source.component },
-    reportingComponent: source.component,
-    reportingInstance: source.instance,
-    firstTimestamp: now,
-    lastTimestamp: now,
-    count: 1,
-  };
-}
-
 /** API-backed writes: merge patches, status through the status subresource, events as core/v1 Events. */
-export function createRolloutWrites(client: KubeClient, source: { component: string; instance: string }): RolloutWrites {
+export function createRolloutWrites(client: KubeClient, source: EventSource): RolloutWrites {
   return {
     createReplicaSet: async (ns, rs) => {
       try {
@@ -119,7 +95,7 @@ export function createRolloutWrites(client: KubeClient, source: { component: str
       await client.patch(RESOURCES.deployments, ns, name, { spec: { replicas } }, { type: 'merge' });
     },
     recordEvent: async (rollout, event) => {
-      await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject(rollout, event, source));
+      await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject({ ...rollout, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }, event, source));
     },
   };
 }

@@ -34,3 +34,4 @@ export {
   isCompleted,
   isTerminating,
 } from './run-state.js';
+export { ttlExpiry } from './ttl.js';

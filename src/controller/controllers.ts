@@ -1,0 +1,48 @@
+import { createProviderRegistry } from '../analysis/providers/registry.js';
+import { createJobPort, createSecretReader } from '../kube/analysis-ports.js';
+import { createInformer } from '../kube/informer.js';
+import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
+import { RESOURCES } from '../kube/resources.js';
+import { controllerUidIndex, CONTROLLER_UID_INDEX } from '../kube/rollout-ports.js';
+import type { Logger } from '../shared/logger.js';
+import { startAnalysisController } from './analysis-controller.js';
+import { instanceSelector, startRolloutController, type RunningController } from './rollout-controller.js';
+
+export interface ControllersOptions {
+  client: KubeClient;
+  log: Logger;
+  namespace?: string;
+  instanceId?: string;
+  rolloutThreads: number;
+  analysisThreads: number;
+  instanceName: string;
+  /** Where the controller runs: Argo keeps the `datadog` Secret there. */
+  controllerNamespace: string;
+  /** The process environment (Argo's ARGO_ROLLOUTS_* and DD_* variables). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Starts the Rollout and AnalysisRun controllers over one shared AnalysisRun informer. */
+export function startControllers(options: ControllersOptions): RunningController {
+  const { client, log } = options;
+  const analysisRuns = createInformer<KubeObject>({
+    client,
+    resource: RESOURCES.analysisRuns,
+    namespace: options.namespace,
+    labelSelector: instanceSelector(options.instanceId),
+    indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex },
+    log,
+  });
+  const registry = createProviderRegistry({ log: log.child({ component: 'analysis' }), jobs: createJobPort(client), readSecret: createSecretReader(client), controllerNamespace: options.controllerNamespace, env: options.env });
+  const common = { client, namespace: options.namespace, instanceName: options.instanceName, analysisRuns };
+  const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads });
+  const analysis = startAnalysisController({ ...common, log: log.child({ component: 'analysis' }), threads: options.analysisThreads, providerFor: (metric) => registry.providerFor(metric) });
+  analysisRuns.start();
+  return {
+    synced: Promise.all([rollouts.synced, analysis.synced]).then(() => undefined),
+    stop: async () => {
+      await Promise.all([rollouts.stop(), analysis.stop()]);
+      await analysisRuns.stop();
+    },
+  };
+}
