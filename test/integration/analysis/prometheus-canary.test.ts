@@ -26,7 +26,7 @@ interface RunView {
 function steps(promUrl: string): string {
   return `      - setWeight: 25
       - analysis:
-          templates: [{templateName: http-success-rate}]
+          templates: [{templateName: http-success-rate}, {templateName: http-p99-latency}]
           args:
             - {name: canary-hash, valueFrom: {podTemplateHashValue: Latest}}
             - {name: namespace, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
@@ -47,9 +47,9 @@ describe('canary analysis with a real Prometheus', () => {
   const runs = async (): Promise<RunView[]> => (JSON.parse((await bed.sim.kubectl(['get', 'analysisruns', '-o', 'json'])).stdout) as { items: RunView[] }).items;
 
   beforeAll(async () => {
-    metrics = await startMetricsApp({ simUrl: bed.sim.url, namespace: 'default', behaviours: { 'shop:bad': { errorRate: 0.2, latencySeconds: 0.05 } } });
+    metrics = await startMetricsApp({ simUrl: bed.sim.url, namespace: 'default', behaviours: { 'shop:bad': { errorRate: 0.2, latencySeconds: 0.05 }, 'shop:slow': { errorRate: 0, latencySeconds: 0.8 } } });
     prometheus = await startPrometheus({ targets: [metrics.target], scrapeInterval: '1s' });
-    expect((await bed.sim.kubectl(['apply', '-f', 'analysis/templates/http-success-rate.yaml'])).code).toBe(0);
+    for (const template of ['http-success-rate', 'http-p99-latency']) expect((await bed.sim.kubectl(['apply', '-f', `analysis/templates/${template}.yaml`])).code).toBe(0);
     await shop().deployFirst('shop:1', { steps: steps(prometheus.url) });
     // The stable pods' traffic is in Prometheus before any release (a new target's first scrape takes ~5 s).
     await prometheus.waitForSeries('sum(rate(http_requests_total{namespace="default"}[8s])) > 0', 30_000);
@@ -70,8 +70,11 @@ describe('canary analysis with a real Prometheus', () => {
     expect(run?.metadata.name).toBe(`shop-${done.currentPodHash}-2-1`);
     expect(run?.spec.args).toContainEqual({ name: 'canary-hash', value: done.currentPodHash });
     expect(run?.status?.phase).toBe('Successful');
-    const result = run?.status?.metricResults?.[0];
-    expect(result).toMatchObject({ name: 'success-rate', phase: 'Successful', count: 3 });
+    const result = run?.status?.metricResults?.find((r) => r.name === 'success-rate');
+    expect(result).toMatchObject({ phase: 'Successful', count: 3 });
+    const latency = run?.status?.metricResults?.find((r) => r.name === 'p99-latency');
+    expect(latency).toMatchObject({ phase: 'Successful', count: 3 });
+    for (const m of (latency?.measurements ?? []).filter((x) => x.phase === 'Successful')) expect(Number(JSON.parse(m.value ?? '[]')[0])).toBeLessThan(0.1);
     // Every measurement with data saw the canary's own success rate: 1.
     const values = (result?.measurements ?? []).filter((m) => m.phase === 'Successful').map((m) => m.value);
     expect(values.length).toBeGreaterThanOrEqual(2);
@@ -86,7 +89,7 @@ describe('canary analysis with a real Prometheus', () => {
     const abortSeenAt = Date.now();
     const run = (await runs()).find((r) => r.metadata.labels['rollouts-pod-template-hash'] === aborted.currentPodHash);
     expect(run?.status?.phase).toBe('Failed');
-    const result = run?.status?.metricResults?.[0];
+    const result = run?.status?.metricResults?.find((r) => r.name === 'success-rate');
     // failureLimit 1: the second failed measurement fails the metric.
     expect(result).toMatchObject({ name: 'success-rate', phase: 'Failed', failed: 2 });
     for (const m of (result?.measurements ?? []).filter((x) => x.phase === 'Failed')) expect(Number(JSON.parse(m.value ?? '[]')[0])).toBeCloseTo(0.8, 2);
@@ -103,5 +106,19 @@ describe('canary analysis with a real Prometheus', () => {
     const events = (await bed.sim.kubectl(['get', 'events', '--field-selector', `involvedObject.name=${run?.metadata.name ?? ''}`, '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}'])).stdout;
     expect(events).toContain('MetricFailed');
     expect(events).toContain('AnalysisRunFailed');
+  }, 90_000);
+
+  it('a canary whose p99 latency breaks the threshold is aborted on the latency metric', async () => {
+    const ro = shop();
+    await ro.apply('shop:slow', { steps: steps(prometheus.url) });
+    const aborted = await ro.until('the slow canary aborted', (s) => s.abort === true, 60_000);
+    expect(aborted.message).toBe(`RolloutAborted: Rollout aborted update to revision 4: Step-based analysis phase error/failed: Metric "p99-latency" assessed Failed due to failed (2) > failureLimit (1)`);
+    const run = (await runs()).find((r) => r.metadata.labels['rollouts-pod-template-hash'] === aborted.currentPodHash);
+    const latency = run?.status?.metricResults?.find((r) => r.name === 'p99-latency');
+    for (const m of (latency?.measurements ?? []).filter((x) => x.phase === 'Failed')) expect(Number(JSON.parse(m.value ?? '[]')[0])).toBeGreaterThan(0.5);
+    // Its success rate was fine: only latency failed it.
+    expect(run?.status?.metricResults?.find((r) => r.name === 'success-rate')?.failed).toBeUndefined();
+    await ro.until('the slow canary scaled away', (s) => s.phase === 'Degraded' && s.availableReplicas === 6, 20_000);
+    expect(await ro.replicasByImage()).toEqual({ 'shop:1': 0, 'shop:2': 6, 'shop:bad': 0, 'shop:slow': 0 });
   }, 90_000);
 });
