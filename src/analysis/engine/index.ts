@@ -24,8 +24,8 @@ export { assessMetric, assessRun, initialStatus, isWorse, metricFailure } from '
 export type { MetricVerdict, RunAssessment } from './assess.js';
 export { applyRetention } from './retention.js';
 export type { TrimmedHistory } from './retention.js';
-export { matchRules, mergeTemplates, prepareRun, unresolvedArgsMessage, validateMetric, validateMetrics } from './validate-run.js';
-export type { GivenRunParts, PreparedRun, PrepareResult, TemplateParts } from './validate-run.js';
+export { matchRules, prepareRun, unresolvedArgsMessage, validateMetric, validateMetrics } from './validate-run.js';
+export type { PreparedRun, PrepareResult } from './validate-run.js';
 export {
   DEFAULT_CONSECUTIVE_ERROR_LIMIT,
   DEFAULT_ERROR_RETRY_INTERVAL_MS,

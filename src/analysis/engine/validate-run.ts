@@ -11,8 +11,6 @@ import { resolveArgs, templateMetric } from './args.js';
 import { compileCondition } from './conditions.js';
 import { intValue } from './run-state.js';
 
-export { mergeTemplates } from './merge-templates.js';
-export type { TemplateParts, GivenRunParts } from './merge-templates.js';
 
 /** A run ready to measure. */
 export interface PreparedRun {

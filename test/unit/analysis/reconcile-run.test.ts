@@ -29,7 +29,7 @@ const web = (name: string, extra: Partial<Metric> = {}): Metric => ({ name, prov
 /** A bed whose provider answers each measurement with the next outcome of `script`. */
 function bedFor(initial: AnalysisRun, script: ProviderOutcome[], secrets: Record<string, Record<string, string>> = {}): Bed {
   let stored: AnalysisRun | undefined = structuredClone(initial);
-  let now = T0;
+  let now: DateTime = T0;
   let version = 1;
   const events: RunEvent[] = [];
   const deleted: string[] = [];
@@ -70,6 +70,9 @@ function bedFor(initial: AnalysisRun, script: ProviderOutcome[], secrets: Record
   return { deps, run: () => stored, events, deleted, asked, setNow: (t) => (now = t) };
 }
 
+/** The web provider spec of a metric the provider was asked to measure. */
+const webOf = (metric: Metric | undefined): { url?: string; headers?: unknown[] } | undefined => (metric && 'web' in metric.provider ? metric.provider.web : undefined);
+
 const value = (v: number): ProviderOutcome => ({ kind: 'value', result: v, value: String(v) });
 
 describe('reconcileAnalysisRun', () => {
@@ -77,7 +80,7 @@ describe('reconcileAnalysisRun', () => {
     const bed = bedFor(aRun([web('score', { interval: '30s', count: 2 })], { args: [{ name: 'path', value: 'health' }] }), [value(0.95), value(0.97)]);
     const first = await reconcileAnalysisRun('default/run', bed.deps);
     expect(first.requeueAfterMs).toBe(30_000);
-    expect(bed.asked[0].provider.web?.url).toBe('http://127.0.0.1:1/health');
+    expect(webOf(bed.asked[0])?.url).toBe('http://127.0.0.1:1/health');
     expect(bed.run()?.status).toMatchObject({ phase: 'Running', startedAt: '2024-05-01T12:00:00Z', metricResults: [{ name: 'score', phase: 'Running', count: 1, successful: 1, measurements: [{ phase: 'Successful', value: '0.95' }] }] });
 
     // Not due yet: nothing is measured or written.
@@ -125,7 +128,7 @@ describe('reconcileAnalysisRun', () => {
     });
     const bed = bedFor(run, [{ kind: 'error', message: 'server said: bad token s3cr3t-t0ken' }], { creds: { token: 's3cr3t-t0ken' } });
     await reconcileAnalysisRun('default/run', bed.deps);
-    expect(bed.asked[0].provider.web?.headers).toEqual([{ key: 'Authorization', value: 'Bearer s3cr3t-t0ken' }]);
+    expect(webOf(bed.asked[0])?.headers).toEqual([{ key: 'Authorization', value: 'Bearer s3cr3t-t0ken' }]);
     const written = JSON.stringify(bed.run());
     expect(written).not.toContain('s3cr3t-t0ken');
     expect(bed.run()?.status?.metricResults?.[0].measurements?.[0]).toMatchObject({ phase: 'Error', message: 'server said: bad token *****' });

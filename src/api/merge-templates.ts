@@ -4,8 +4,8 @@
 // args then fill or override the templates' by name, and every arg must end with a value or a
 // valueFrom; dryRun and measurementRetention rules are concatenated (caller's first) and must not
 // repeat a metricName.
-import type { AnalysisRunSpec, Argument, Metric } from '../../api/types.js';
-import type { DryRun, MeasurementRetention } from '../../api/schema/analysis-args.js';
+import type { AnalysisRunSpec, Argument, Metric } from './types.js';
+import type { DryRun, MeasurementRetention } from './schema/analysis-args.js';
 
 /** What one (Cluster)AnalysisTemplate contributes. */
 export interface TemplateParts {
