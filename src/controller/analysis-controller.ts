@@ -4,13 +4,12 @@ import { reconcileAnalysisRun, type RunReconcileDeps } from '../analysis/reconci
 import { createAnalysisRunPorts } from '../kube/analysis-ports.js';
 import { createInformer, type Informer } from '../kube/informer.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
-import { isConflict } from '../kube/kube-errors.js';
 import { RESOURCES } from '../kube/resources.js';
-import { messageOf } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunningController } from './rollout-controller.js';
 import { VersionTracker } from './version-tracker.js';
-import { createWorkQueue, runWorkers, type WorkQueue } from './work-queue.js';
+import { runReconcileLoop } from './reconcile-loop.js';
+import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
 /** The label Argo's job provider puts on a measurement's Job: the uid of its AnalysisRun. */
 const RUN_UID_LABEL = 'analysisrun.argoproj.io/uid';
@@ -67,19 +66,9 @@ export function startAnalysisController(options: AnalysisControllerOptions): Run
     signal: stopping.signal,
     versions: new VersionTracker(),
   };
-  const process = async (key: string): Promise<void> => {
-    try {
-      const result = await reconcileAnalysisRun(key, deps);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-      log.debug({ analysisrun: key, reason: messageOf(err) }, 'conflict: re-reading and reconciling again');
-      queue.add(key);
-    }
-  };
   jobs.start();
   const synced = Promise.all([options.analysisRuns.waitForSync(), jobs.waitForSync()]).then(() => undefined);
-  const workers = synced.then(() => runWorkers(queue, options.threads, process, (key, err) => log.error({ analysisrun: key, err: messageOf(err) }, 'reconcile failed; retrying with backoff')));
+  const workers = runReconcileLoop({ queue, reconcile: (key) => reconcileAnalysisRun(key, deps), threads: options.threads, log, kind: 'analysisrun', synced });
   return {
     synced,
     stop: async () => {

@@ -3,14 +3,13 @@ import { LABELS } from '../api/labels.js';
 import type { Rollout } from '../api/types.js';
 import { createInformer, type Informer } from '../kube/informer.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
-import { isConflict } from '../kube/kube-errors.js';
 import { RESOURCES } from '../kube/resources.js';
 import { controllerUidIndex, CONTROLLER_UID_INDEX, createRolloutReads, createRolloutWrites } from '../kube/rollout-ports.js';
 import { reconcileRollout, type RolloutReconcileDeps } from '../rollout/reconcile.js';
-import { messageOf } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { VersionTracker } from './version-tracker.js';
-import { createWorkQueue, runWorkers, type WorkQueue } from './work-queue.js';
+import { runReconcileLoop } from './reconcile-loop.js';
+import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
 export interface RolloutControllerOptions {
   client: KubeClient;
@@ -145,20 +144,10 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
     now: () => DateTime.utc(),
     versions: new VersionTracker(),
   };
-  const process = async (key: string): Promise<void> => {
-    try {
-      const result = await reconcileRollout(key, deps);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-      log.debug({ rollout: key, reason: messageOf(err) }, 'conflict: re-reading and planning again');
-      queue.add(key);
-    }
-  };
   const informers = [rollouts, replicaSets, services, deployments, analysisTemplates, clusterAnalysisTemplates];
   for (const inf of informers) inf.start();
   const synced = Promise.all([...informers, analysisRuns].map((i) => i.waitForSync())).then(() => undefined);
-  const workers = synced.then(() => runWorkers(queue, options.threads, process, (key, err) => log.error({ rollout: key, err: messageOf(err) }, 'reconcile failed; retrying with backoff')));
+  const workers = runReconcileLoop({ queue, reconcile: (key) => reconcileRollout(key, deps), threads: options.threads, log, kind: 'rollout', synced });
   return {
     synced,
     stop: async () => {
