@@ -140,6 +140,15 @@ interface Pass {
   requeueAfterMs?: number;
 }
 
+// The provider's raw message may carry a secret arg (a web URL's path, an echoed header): masked
+// here as it is in the status, so that the log line says no more than the run does.
+function logMeasurements(log: Logger, measured: readonly Measured[], secrets: readonly string[]): void {
+  const mask = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text, secrets));
+  for (const { task, taken } of measured) {
+    log.info({ metric: task.metric.name, phase: taken.measurement.phase, value: mask(taken.measurement.value), reason: mask(taken.measurement.message) }, 'measurement taken');
+  }
+}
+
 async function measurePass(run: AnalysisRun, prepared: PreparedRun, deps: RunReconcileDeps, log: Logger): Promise<Pass> {
   const now = deps.now();
   let status = initialStatus(run, now);
@@ -151,7 +160,7 @@ async function measurePass(run: AnalysisRun, prepared: PreparedRun, deps: RunRec
     const measured = await measureAll({ ...run, status }, tasks, args.value, deps);
     if ('message' in measured) return { status: errored(status, unresolvedArgsMessage(redact(measured.message, secrets)), now) };
     status = fold(status, measured, { prepared, secrets, now: deps.now() });
-    for (const { task, taken } of measured) log.info({ metric: task.metric.name, phase: taken.measurement.phase, value: taken.measurement.value, reason: taken.measurement.message }, 'measurement taken');
+    logMeasurements(log, measured, secrets);
   }
   const assessed = assessRun({ run: { ...run, status }, now: deps.now(), metrics: prepared.metrics, dryRun: prepared.dryRun });
   const retained = applyRetention({ status: assessed.status, metrics: prepared.metrics, retention: prepared.retention });

@@ -92,6 +92,16 @@ export function safeUrl(url: string): string {
   }
 }
 
+/** The URL's scheme and host, for logs: "https://u:p@host:8443/x/TOKEN?key=1" → "https://host:8443". */
+export function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
 const hasHeader = (headers: Record<string, string>, name: string): boolean => Object.keys(headers).some((k) => k.toLowerCase() === name);
 
 /**

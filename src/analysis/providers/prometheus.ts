@@ -15,7 +15,7 @@ import { parseGoDuration } from '../../api/duration.js';
 import type { BasicAuthConfig, Metric, OAuth2Config, PrometheusMetric, PrometheusRangeQuery, Sigv4Config } from '../../api/types.js';
 import type { Logger } from '../../shared/logger.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import { INSECURE_AGENT, describeRequestFailure, headersFrom, redactSecrets, safeUrl, setHeader } from './http-call.js';
+import { INSECURE_AGENT, describeRequestFailure, headersFrom, originOf, redactSecrets, safeUrl, setHeader } from './http-call.js';
 import { fetchOAuth2Token, wantsOAuth2 } from './oauth2.js';
 import { describeHttpFailure, outcomeFromEnvelope, rejectionText, type CapturedResponse } from './prometheus-response.js';
 import { guardOutcome } from './outcome-guard.js';
@@ -57,7 +57,7 @@ async function measurePrometheus(deps: PrometheusProviderDeps, request: MeasureR
   if (!setup.ok) return { kind: 'error', message: setup.message };
   const query = planQuery(spec, request.now);
   if (!query.ok) return { kind: 'error', message: query.message };
-  deps.log.debug({ metric: request.metric.name, address: safeUrl(setup.value.address) }, 'querying prometheus');
+  deps.log.debug({ metric: request.metric.name, origin: originOf(setup.value.address) }, 'querying prometheus');
   const outcome = await runQuery(setup.value, query.value, request.signal);
   logWarnings(deps.log, request.metric, outcome);
   return outcome;

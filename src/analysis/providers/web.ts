@@ -14,7 +14,7 @@ import { JSONPath } from 'jsonpath-plus';
 import type { WebMetric } from '../../api/types.js';
 import type { Logger } from '../../shared/logger.js';
 import { marshalGoJson } from './go-format.js';
-import { headersFrom, redactSecrets, safeUrl, sendHttp, setHeader, type HttpMethod } from './http-call.js';
+import { headersFrom, originOf, redactSecrets, sendHttp, setHeader, type HttpMethod } from './http-call.js';
 import { fetchOAuth2Token, wantsOAuth2 } from './oauth2.js';
 import { guardOutcome } from './outcome-guard.js';
 import type { MeasureRequest, MetricProvider, ProviderOutcome } from './provider.js';
@@ -49,7 +49,8 @@ async function measureWeb(deps: WebProviderDeps, request: MeasureRequest): Promi
   const secrets = Object.values(headers);
   const authorized = await authorize(spec, headers, call);
   if (authorized !== undefined) return { kind: 'error', message: redactSecrets(authorized, secrets) };
-  deps.log.debug({ metric: request.metric.name, method, url: safeUrl(spec.url) }, 'calling web metric');
+  // Scheme and host only: the path and query are the metric's, after args (secrets too) were substituted.
+  deps.log.debug({ metric: request.metric.name, method, origin: originOf(spec.url) }, 'calling web metric');
   const answer = await sendHttp({ ...call, method, url: spec.url, headers, body });
   if (!answer.ok) return { kind: 'error', message: redactSecrets(answer.message, secrets) };
   if (answer.status < 200 || answer.status >= 300) return { kind: 'error', message: `received non 2xx response code: ${answer.status}` };

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { formatGoFloat, marshalGoJson, parseGoFloat } from '../../../../src/analysis/providers/go-format.js';
 import { evalTimeExpression, goLayoutToLuxon } from '../../../../src/analysis/providers/time-expression.js';
-import { redactSecrets, safeUrl } from '../../../../src/analysis/providers/http-call.js';
+import { originOf, redactSecrets, safeUrl } from '../../../../src/analysis/providers/http-call.js';
 
 describe('formatGoFloat (strconv.FormatFloat(v, \'f\', -1, 64))', () => {
   it.each([
@@ -96,6 +96,11 @@ describe('message hygiene', () => {
   it('names a request without userinfo, query or fragment', () => {
     expect(safeUrl('https://user:pw@example.com:8443/api/v1/query?key=abc#x')).toBe('https://example.com:8443/api/v1/query');
     expect(safeUrl('not a url')).toBe('(invalid URL)');
+  });
+
+  it('logs only the origin of a URL whose path may hold a substituted secret', () => {
+    expect(originOf('https://u:p@host.example:8443/x/s3cr3t/health?key=1')).toBe('https://host.example:8443');
+    expect(originOf('not a url')).toBe('(invalid URL)');
   });
 
   it('redacts every secret of four characters or more', () => {
