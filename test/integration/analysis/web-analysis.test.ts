@@ -100,6 +100,38 @@ spec:
     expect(requestsTo('good')).toHaveLength(2);
   });
 
+  it('a Rollout naming a ClusterAnalysisTemplate that does not exist yet is InvalidSpec, and goes on once it is created', async () => {
+    score('cluster', 0.99);
+    const steps = `      - setWeight: 50
+      - analysis:
+          templates: [{templateName: cluster-health, clusterScope: true}]
+          args: [{name: url, value: "${healthUrl('cluster')}"}]`;
+    const ro = new RolloutProbe(bed.sim, 'web-cluster');
+    // As in Argo, every template a Rollout names must exist, whichever step it is on.
+    await ro.apply('web:1', { steps });
+    const invalid = await ro.until('InvalidSpec for the missing template', (s) => s.conditions?.some((c) => c.type === 'InvalidSpec' && c.status === 'True') === true);
+    expect(invalid.conditions?.find((c) => c.type === 'InvalidSpec')?.message).toBe('The Rollout "web-cluster" is invalid: spec.strategy.canary.steps[1].analysis.templates: Invalid value: "cluster-health": clusteranalysistemplate.argoproj.io "cluster-health" not found');
+    const template = `apiVersion: argoproj.io/v1alpha1
+kind: ClusterAnalysisTemplate
+metadata: {name: cluster-health}
+spec:
+  args: [{name: url}]
+  metrics:
+    - name: health-score
+      successCondition: result >= 0.9
+      provider: {web: {url: "{{args.url}}", jsonPath: "{$.score}"}}
+`;
+    expect((await bed.sim.kubectl(['apply', '-f', '-'], template)).code).toBe(0);
+    // Creating the template wakes the Rollout: no other change is needed.
+    const first = await ro.until('first revision healthy', (s) => s.phase === 'Healthy' && s.stableRS === s.currentPodHash);
+    expect(first.conditions?.some((c) => c.type === 'InvalidSpec')).toBe(false);
+    await ro.apply('web:2', { steps });
+    const done = await ro.until('the release promoted', (s) => s.phase === 'Healthy' && s.stableRS === s.currentPodHash && s.stableRS !== first.stableRS, 20_000);
+    expect((await runOfRelease(bed.sim, 'web-cluster', done.currentPodHash ?? ''))?.status?.phase).toBe('Successful');
+    expect(requestsTo('cluster')).toHaveLength(1);
+    await bed.sim.kubectl(['delete', 'clusteranalysistemplate', 'cluster-health']);
+  });
+
   it('a release whose endpoint scores below min-score is aborted, naming the metric', async () => {
     score('low', 0.42);
     const ro = new RolloutProbe(bed.sim, 'web-low');
