@@ -18,7 +18,8 @@ export function runCompleted(run: AnalysisRun | undefined): boolean {
   return DONE.has(run?.status?.phase ?? '');
 }
 
-function terminate(ctx: PlanContext, runs: readonly (AnalysisRun | undefined)[]): void {
+/** Asks every unfinished run among these to stop (Argo's cancelAnalysisRuns). */
+export function terminate(ctx: PlanContext, runs: readonly (AnalysisRun | undefined)[]): void {
   for (const run of runs) {
     // Nothing to stop: gone, already told, or finished.
     if (!run || run.spec.terminate || runCompleted(run)) continue;
@@ -27,8 +28,8 @@ function terminate(ctx: PlanContext, runs: readonly (AnalysisRun | undefined)[])
   }
 }
 
-// Argo's needsNewAnalysisRun: none yet; a promote after an inconclusive run; or a retry after an abort.
-function needsNewRun(ctx: PlanContext, current: AnalysisRun | undefined): boolean {
+/** Argo's needsNewAnalysisRun: none yet; a promote after an inconclusive run; or a retry after an abort. */
+export function needsNewRun(ctx: PlanContext, current: AnalysisRun | undefined): boolean {
   if (!current) return true;
   const ro = ctx.rollout;
   const resumed = ro.status?.controllerPause === true && !pauseConditionOf(ro, 'CanaryPauseStep') && !pauseConditionOf(ro, 'BlueGreenPause');
@@ -130,7 +131,8 @@ function newestFirst(runs: readonly AnalysisRun[]): AnalysisRun[] {
   return runs.filter((r) => !r.metadata?.deletionTimestamp).sort((a, b) => created(b).localeCompare(created(a)));
 }
 
-function pruneHistory(ctx: PlanContext, others: readonly AnalysisRun[]): void {
+/** Deletes finished runs of earlier releases beyond the history limits, and runs of ReplicaSets that are gone. */
+export function pruneHistory(ctx: PlanContext, others: readonly AnalysisRun[]): void {
   const hashes = new Set(ctx.roles.all.map((rs) => podHashOf(rs)));
   const limits = historyLimits(ctx);
   const kept = { successful: 0, unsuccessful: 0 };
@@ -158,7 +160,8 @@ function phaseChanged(prev: RolloutAnalysisRunStatus | undefined, run: AnalysisR
   return !prev || (prev.name === run?.metadata?.name && prev.status !== phase);
 }
 
-function statusEvent(ctx: PlanContext, prev: RolloutAnalysisRunStatus | undefined, run: AnalysisRun | undefined, type: RunType): void {
+/** Argo's emitAnalysisRunStatusChanges for one run type. */
+export function statusEvent(ctx: PlanContext, prev: RolloutAnalysisRunStatus | undefined, run: AnalysisRun | undefined, type: RunType): void {
   if (!phaseChanged(prev, run)) return;
   const phase = run.status.phase;
   const message = `${type} Analysis Run '${run.metadata?.name ?? ''}' Status New: '${phase}' Previous: '${prev?.status ?? 'NoPreviousStatus'}'`;

@@ -8,8 +8,15 @@ import type { RolloutAnalysis } from '../../api/schema/rollout-analysis.js';
 import type { PlanContext } from './plan-context.js';
 import { podHashOf } from './replica-set-roles.js';
 
-/** The kinds of run a canary makes, as the rollout-type label names them. */
-export type RunType = 'Step' | 'Background';
+/** The kinds of run a rollout makes, as the rollout-type label names them. */
+export type RunType = 'Step' | 'Background' | 'PrePromotion' | 'PostPromotion';
+
+/** Which run to build: its type, and the step index or name infix ('pre', 'post') that ends its name. */
+export interface RunKind {
+  type: RunType;
+  stepIndex?: number;
+  infix?: string;
+}
 
 /** A value inside the rollout by Kubernetes field path: `metadata.name`, `metadata.labels['app']`, `spec.replicas`. */
 export function fieldPathValue(rollout: Rollout, path: string): string | undefined {
@@ -47,7 +54,7 @@ export function runSpecFor(analysis: RolloutAnalysis, ctx: Pick<PlanContext, 'ro
   return buildRunSpec({ refs: analysis.templates ?? [], lookup: lookupOf(ctx), args: resolveRolloutArgs(analysis.args ?? [], ctx), dryRun: analysis.dryRun, measurementRetention: analysis.measurementRetention });
 }
 
-function labelsFor(ctx: PlanContext, analysis: RolloutAnalysis, run: { type: RunType; stepIndex?: number }): Record<string, string> {
+function labelsFor(ctx: PlanContext, analysis: RolloutAnalysis, run: RunKind): Record<string, string> {
   const labels: Record<string, string> = { [LABELS.podTemplateHash]: ctx.currentHash, [LABELS.rolloutType]: run.type };
   if (run.stepIndex !== undefined) labels[LABELS.stepIndex] = String(run.stepIndex);
   const instance = ctx.rollout.metadata?.labels?.[LABELS.controllerInstanceId];
@@ -63,19 +70,20 @@ function freeName(ctx: PlanContext, base: string): string {
   for (let n = 1; ; n++) if (!taken.has(`${base}.${n}`)) return `${base}.${n}`;
 }
 
-function baseName(ctx: PlanContext, stepIndex: number | undefined): string {
+function baseName(ctx: PlanContext, run: RunKind): string {
   const parts = [ctx.rollout.metadata?.name ?? '', ctx.currentHash, String(ctx.revision)];
-  if (stepIndex !== undefined) parts.push(String(stepIndex));
+  const infix = run.stepIndex !== undefined ? String(run.stepIndex) : run.infix;
+  if (infix !== undefined) parts.push(infix);
   return parts.join('-');
 }
 
 /** A new AnalysisRun object for an analysis block, or why it cannot be built. */
-export function newAnalysisRun(ctx: PlanContext, analysis: RolloutAnalysis, run: { type: RunType; stepIndex?: number }): BuildResult<AnalysisRun> {
+export function newAnalysisRun(ctx: PlanContext, analysis: RolloutAnalysis, run: RunKind): BuildResult<AnalysisRun> {
   const spec = runSpecFor(analysis, ctx);
   if (!spec.ok) return spec;
   const ro = ctx.rollout;
   const revision = String(ctx.revision);
-  const base = baseName(ctx, run.stepIndex);
+  const base = baseName(ctx, run);
   const value: AnalysisRun = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisRun',

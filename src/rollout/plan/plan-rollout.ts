@@ -3,6 +3,7 @@ import type { Rollout, RolloutStatus } from '../../api/types.js';
 import { invalidSpecMessage, validateRollout, type SpecError } from '../../api/validate-rollout.js';
 import { canaryStatus, templateOrStepsChanged } from './canary-status.js';
 import { reconcileAnalysisRuns } from './analysis-plan.js';
+import { planBlueGreen } from './bluegreen-plan.js';
 import { reconcileCanaryPause } from './canary-pause.js';
 import { reconcileCanaryReplicaSets } from './canary-replicas.js';
 import { generationString, getCondition, isCompleted, newCondition, REASONS, removeCondition, setCondition } from './conditions.js';
@@ -67,11 +68,6 @@ function planCanary(ctx: PlanContext): RolloutPlan {
   return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
 }
 
-function unsupportedStrategy(ctx: PlanContext): RolloutPlan {
-  ctx.reasons.push('blue-green is not handled by this controller yet');
-  return result(ctx, undefined);
-}
-
 // The rollout as reconciled (a workloadRef resolved), or the first problem with its spec.
 function checkSpec(snapshot: RolloutSnapshot): { rollout: Rollout } | { error: SpecError } {
   const resolved = resolveWorkloadRef(snapshot.rollout, snapshot.workload);
@@ -105,6 +101,6 @@ export function planRollout(snapshot: RolloutSnapshot, now: DateTime): RolloutPl
   if (!ctx.roles.newRS) planNewReplicaSet(ctx);
   // Nothing left to abort once the rollout is fully promoted (Argo removes the abort).
   if (isCompleted(rollout.status ?? {}) && ctx.pause.isAborted()) ctx.pause.removeAbort();
-  if (rollout.spec.strategy?.blueGreen) return unsupportedStrategy(ctx);
+  if (rollout.spec.strategy?.blueGreen) return planBlueGreen(ctx);
   return planCanary(ctx);
 }
