@@ -78,10 +78,10 @@ describe('what planRollout leaves alone', () => {
     expect(planRollout(snapshotOf(aWorld(rollout)), T0)).toEqual({ actions: [], events: [], reasons: ['rollout is being deleted'] });
   });
 
-  it('a blue-green rollout: only its ReplicaSet is created, no status is written', () => {
+  it('a blue-green rollout is planned by the blue-green stages: its first ReplicaSet becomes stable at once', () => {
     const plan = planRollout(snapshotOf(aWorld(aRollout().withBlueGreen({ activeService: 'active' }).build(), [], [aService('active')])), T0);
-    expect(plan.status).toBeUndefined();
-    expect(plan.reasons).toContain('blue-green is not handled by this controller yet');
+    expect(plan.actions.map((a) => a.kind)).toContain('createReplicaSet');
+    expect(plan.status?.stableRS).toBe(plan.status?.currentPodHash);
   });
 
   it('a healthy rollout: no action, an unchanged status, no event', () => {
