@@ -6,7 +6,7 @@ import { ANNOTATIONS, LABELS } from '../../../../src/api/labels.js';
 import type { BlueGreenStrategy, Rollout } from '../../../../src/api/types.js';
 import type { RolloutPlan } from '../../../../src/rollout/plan/plan-types.js';
 import { aRollout } from '../../../fixtures/rollout-builder.js';
-import { aService, aWorld, reconcileOnce, reconcileUntilQuiet, replicaCounts, T0, withSpec, withStatus, type World } from '../../../fixtures/rollout-world.js';
+import { aService, aWorld, reconcileOnce, reconcileUntilQuiet, replicaCounts, T0, withSpec, type World } from '../../../fixtures/rollout-world.js';
 
 const bg = (fields: Partial<BlueGreenStrategy> = {}): Rollout => aRollout().withReplicas(3).withBlueGreen({ activeService: 'active', previewService: 'preview', ...fields }).build();
 const toGreen = (r: Rollout): void => {
