@@ -5,7 +5,7 @@ import { LABELS } from '../../../../src/api/labels.js';
 import type { AnalysisRun, AnalysisTemplate, BlueGreenStrategy } from '../../../../src/api/types.js';
 import type { RolloutPlan } from '../../../../src/rollout/plan/plan-types.js';
 import { BLUE, BLUE_HASH, deadlineOf, deployedBlueGreen, eventsOf, GREEN, GREEN_HASH, selectorOf, toGreen } from '../../../fixtures/bluegreen-world.js';
-import { reconcileOnce, reconcileUntilQuiet, replicaCounts, T0, withRunPhase, withSpec, type World } from '../../../fixtures/rollout-world.js';
+import { reconcileUntilQuiet, replicaCounts, T0, withRunPhase, withSpec, type World } from '../../../fixtures/rollout-world.js';
 
 const smoke: AnalysisTemplate = {
   apiVersion: 'argoproj.io/v1alpha1',
