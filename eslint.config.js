@@ -28,6 +28,13 @@ const analysisLayer = {
   message: 'src/analysis imports only src/api, src/shared and its own ports; src/kube implements the ports.',
 };
 
+// Traffic routers reach their objects only through the TrafficObjects port (src/traffic/router.ts).
+const trafficLayer = {
+  group: ['**/kube/**', '**/controller/**', '**/cli/**', '**/dashboard/**', '**/rollout/**', '**/analysis/**', '**/sim/**'],
+  message: 'src/traffic imports only src/api, src/shared and its own port; src/kube implements the port.',
+};
+const trafficForbidden = { paths: clientOnlyInKube.paths, patterns: [...clientOnlyInKube.patterns, trafficLayer] };
+
 // A later config object's options for a rule replace an earlier one's, so each folder gets one merged
 // list. The engine keeps the pure rules, which already forbid all of analysisLayer but src/rollout.
 const analysisForbidden = { paths: clientOnlyInKube.paths, patterns: [...clientOnlyInKube.patterns, analysisLayer] };
@@ -65,6 +72,7 @@ export default tseslint.config(
   },
   { files: ['src/analysis/**/*.ts'], ignores: ['src/analysis/engine/**'], rules: { 'no-restricted-imports': ['error', analysisForbidden] } },
   { files: ['src/analysis/engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', analysisEngineForbidden] } },
+  { files: ['src/traffic/**/*.ts'], rules: { 'no-restricted-imports': ['error', trafficForbidden] } },
   {
     files: ['src/sim/**/*.ts'],
     rules: {

@@ -2,6 +2,7 @@
 // Argo's order and with its field paths. Argo passes "spec.strategy" as the parent path, so a
 // canary field is reported as spec.strategy.<field> (spec.strategy.maxSurge, spec.strategy.steps[0]).
 import { pauseDurationSeconds } from './duration.js';
+import { SUPPORTED_ROUTERS, unsupportedRouters } from './traffic-routers.js';
 import { goIntOrString, goScalar, goString, invalid, required, type SpecError } from './field-error.js';
 import type { AntiAffinity, BlueGreenStrategy, CanaryStep, CanaryStrategy, PingPongSpec, RolloutTrafficRouting } from './types.js';
 
@@ -24,6 +25,7 @@ export const MESSAGES = {
   dynamicStableScale: 'Canary dynamicStableScale can only be used with traffic routing',
   dynamicStableScaleWithDelay: 'Canary dynamicStableScale cannot be used with scaleDownDelaySeconds',
   maxTrafficWeight: 'Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins',
+  unsupportedRouter: `this controller does not implement this traffic router; supported: ${SUPPORTED_ROUTERS.map((r) => r.field).join(', ')}`,
   scaleDownLimit: "This rollout's revision history limit can not be smaller than the rollout's scale down limit",
   antiAffinityStrategy: 'AntiAffinity must have exactly one strategy listed',
   antiAffinityWeight: 'AntiAffinity weight must be between 1-100',
@@ -108,6 +110,8 @@ function routerOptionErrors(canary: CanaryStrategy, tr: RolloutTrafficRouting | 
   }
   if (delay !== undefined && canary.dynamicStableScale) errors.push(invalid(`${PATH}.dynamicStableScale`, goScalar(true), MESSAGES.dynamicStableScaleWithDelay));
   if (tr.maxTrafficWeight !== undefined && !tr.nginx && pluginCount(tr) === 0) errors.push(invalid(`${PATH}.trafficRouting.maxTrafficWeight`, goScalar(tr.maxTrafficWeight), MESSAGES.maxTrafficWeight));
+  // Refused rather than ignored: a rollout whose router is never set would shift no traffic at all.
+  for (const path of unsupportedRouters(tr)) errors.push(invalid(`${PATH}.trafficRouting.${path}`, goString(path), MESSAGES.unsupportedRouter));
   return errors;
 }
 

@@ -7,6 +7,8 @@ import { eventObject, type EventSource } from './events.js';
 import type { KubeClient, KubeObject } from './kube-client-types.js';
 import { isAlreadyExists } from './kube-errors.js';
 import { apiVersionOf, RESOURCES } from './resources.js';
+import { reconcileRouters, routersFor } from '../traffic/routers.js';
+import { trafficObjectsOf } from './traffic-ports.js';
 
 /** The caches a rollout reconcile reads. ReplicaSets are indexed by their controller's uid. */
 export interface RolloutCaches {
@@ -49,6 +51,7 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
 
 /** API-backed writes: merge patches, status through the status subresource, events as core/v1 Events. */
 export function createRolloutWrites(client: KubeClient, source: EventSource): RolloutWrites {
+  const trafficObjects = trafficObjectsOf(client);
   return {
     createReplicaSet: async (ns, rs) => {
       try {
@@ -96,6 +99,12 @@ export function createRolloutWrites(client: KubeClient, source: EventSource): Ro
     },
     recordEvent: async (rollout, event) => {
       await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject({ ...rollout, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }, event, source));
+    },
+    routeTraffic: async (rollout, desired) => {
+      const result = await reconcileRouters(routersFor(rollout, trafficObjects), rollout, desired);
+      // A weight that reads back different from the one written (a webhook, another controller): retried.
+      if (result.verified === false) throw new Error(`traffic router: canary weight ${desired.canary.weight} was written but reads back different`);
+      return result.writes;
     },
   };
 }

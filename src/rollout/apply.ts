@@ -24,15 +24,29 @@ function replicaSetPatch(action: Extract<RolloutAction, { kind: 'patchReplicaSet
 /** The rollout a plan is applied to, as every write needs it. */
 interface ApplyTarget {
   writes: RolloutWrites;
+  rollout: Rollout;
   namespace: string;
   name: string;
   /** The precondition of writes to the rollout: the plan holds only for the object it read. */
   resourceVersion: string;
 }
 
-type Handler<K extends RolloutAction['kind']> = (target: ApplyTarget, action: Extract<RolloutAction, { kind: K }>) => Promise<Rollout | void>;
+type Handler<K extends RolloutAction['kind']> = (target: ApplyTarget, action: Extract<RolloutAction, { kind: K }>) => Promise<Rollout | number | void>;
 
-// One port call per action kind; a write to the rollout answers the updated rollout.
+// A router that cannot be brought to the desired state is reported on the Rollout (Argo's
+// TrafficRoutingError) and the reconcile fails, to be retried with backoff.
+async function routeTraffic(t: ApplyTarget, a: Extract<RolloutAction, { kind: 'routeTraffic' }>): Promise<number> {
+  try {
+    return await t.writes.routeTraffic(t.rollout, a.desired);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await t.writes.recordEvent(t.rollout, { type: 'Warning', reason: 'TrafficRoutingError', message }).catch(() => undefined);
+    throw err;
+  }
+}
+
+// One port call per action kind; a write to the rollout answers the updated rollout, a router write
+// the number of objects it wrote.
 const HANDLERS: { [K in RolloutAction['kind']]: Handler<K> } = {
   createReplicaSet: (t, a) => t.writes.createReplicaSet(t.namespace, a.replicaSet),
   scaleReplicaSet: (t, a) => t.writes.patchReplicaSet(t.namespace, a.name, { metadata: { annotations: a.annotations ?? {} }, spec: { replicas: a.replicas } }),
@@ -46,10 +60,11 @@ const HANDLERS: { [K in RolloutAction['kind']]: Handler<K> } = {
   createAnalysisRun: (t, a) => t.writes.createAnalysisRun(t.namespace, a.run),
   terminateAnalysisRun: (t, a) => t.writes.terminateAnalysisRun(t.namespace, a.name),
   deleteAnalysisRun: (t, a) => t.writes.deleteAnalysisRun(t.namespace, a.name),
+  routeTraffic,
 };
 
 /** Runs one planned write through the ports; returns the rollout when the write changed it. */
-function applyAction(target: ApplyTarget, action: RolloutAction): Promise<Rollout | void> {
+function applyAction(target: ApplyTarget, action: RolloutAction): Promise<Rollout | number | void> {
   const handler = HANDLERS[action.kind] as Handler<typeof action.kind>;
   return handler(target, action);
 }
@@ -61,12 +76,20 @@ export interface ApplyResult {
   rollout?: Rollout;
 }
 
-// The actions in order; our own metadata write moves the resourceVersion, and the next writes follow it.
-async function applyActions(target: ApplyTarget, actions: readonly RolloutAction[]): Promise<void> {
+// The actions in order; our own metadata write moves the resourceVersion, and the next writes follow
+// it. Answers the API writes made: one per action, or what a router reports.
+async function applyActions(target: ApplyTarget, actions: readonly RolloutAction[]): Promise<number> {
+  let writes = 0;
   for (const action of actions) {
     const changed = await applyAction(target, action);
+    if (typeof changed === 'number') {
+      writes += changed;
+      continue;
+    }
+    writes++;
     if (changed) target.resourceVersion = changed.metadata?.resourceVersion ?? target.resourceVersion;
   }
+  return writes;
 }
 
 // Only the fields that changed, preconditioned on the resourceVersion the plan was made from.
@@ -95,9 +118,9 @@ async function recordEvents(writes: RolloutWrites, rollout: Rollout, plan: Rollo
  */
 export async function applyPlan(writes: RolloutWrites, rollout: Rollout, plan: RolloutPlan, onEventError: (err: unknown) => void): Promise<ApplyResult> {
   const meta = rollout.metadata ?? {};
-  const target: ApplyTarget = { writes, namespace: meta.namespace ?? 'default', name: meta.name ?? '', resourceVersion: meta.resourceVersion ?? '' };
-  await applyActions(target, plan.actions);
+  const target: ApplyTarget = { writes, rollout, namespace: meta.namespace ?? 'default', name: meta.name ?? '', resourceVersion: meta.resourceVersion ?? '' };
+  const actionWrites = await applyActions(target, plan.actions);
   const updated = await patchStatus(target, rollout, plan);
   await recordEvents(writes, rollout, plan, onEventError);
-  return { writes: plan.actions.length + (updated ? 1 : 0), statusPatched: updated !== undefined, rollout: updated };
+  return { writes: actionWrites + (updated ? 1 : 0), statusPatched: updated !== undefined, rollout: updated };
 }

@@ -1,5 +1,6 @@
 import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '../api/types.js';
+import type { DesiredTraffic } from '../api/desired-traffic.js';
 import type { PlannedEvent } from './plan/plan-types.js';
 
 /** The reads a rollout reconcile makes: all from informer caches, never from the API. */
@@ -40,4 +41,10 @@ export interface RolloutWrites {
   /** Sets a Deployment's replicas (workloadRef scale-down). */
   scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
   recordEvent(rollout: Rollout, event: PlannedEvent): Promise<void>;
+  /**
+   * Brings every traffic router the rollout configures to `desired`; answers the number of objects
+   * written (0 when all were already so). Rejects with the router's message when an object it needs
+   * is missing or malformed, or when the weight read back differs from the one written.
+   */
+  routeTraffic(rollout: Rollout, desired: DesiredTraffic): Promise<number>;
 }

@@ -1,26 +1,57 @@
 import type { ReplicaSet } from '../../api/kube-types.js';
-import { ANNOTATIONS } from '../../api/labels.js';
-import type { PlanContext } from './plan-context.js';
-import { calculateReplicaCountsForBasicCanary, getAvailableReplicaCountForReplicaSets, maxUnavailable } from './replica-counts.js';
+import { LABELS } from '../../api/labels.js';
+import { isFullyPromoted } from './dynamic-rollback.js';
+import type { TrafficWeights } from '../../api/types.js';
+import { requeueAfter, type PlanContext } from './plan-context.js';
+import { calculateReplicaCountsForCanary, getAvailableReplicaCountForReplicaSets, maxUnavailable } from './replica-counts.js';
 import { desiredReplicas, scaleReplicaSet } from './replica-set-actions.js';
-import { revisionOf } from './replica-set-roles.js';
+import { podHashOf, revisionOf } from './replica-set-roles.js';
+import { addScaleDownDelay, hasScaleDownDeadline, msBeforeScaleDownDeadline, removeScaleDownDeadlines, replicasDuringScaleDownDelay, shouldDelayScaleDownOnAbort, type DelayBudget } from './scale-down-delay.js';
+import { getAbortScaleDownDelaySecondsOrDefault } from './canary-step-state.js';
 
-function basicCounts(ctx: PlanContext): { canary: number; stable: number } {
+// The canary and stable counts; behind a router they follow the given weights (Argo passes the old
+// status's weights for stable, so that stable shrinks only after traffic has left it, and the new
+// ones for the canary).
+function counts(ctx: PlanContext, weights: TrafficWeights | undefined): { canary: number; stable: number } {
   const { newRS, stableRS, other } = ctx.roles;
-  return calculateReplicaCountsForBasicCanary({ rollout: ctx.rollout, newRS, stableRS, otherRSs: other });
+  return calculateReplicaCountsForCanary({ rollout: ctx.rollout, newRS, stableRS, otherRSs: other, weights });
 }
 
 // The stable ReplicaSet is reconciled first, and only when it differs from the new one.
 function reconcileStable(ctx: PlanContext): boolean {
   const { newRS, stableRS } = ctx.roles;
   if (!stableRS || !newRS || stableRS.metadata.name === newRS.metadata.name) return false;
-  return scaleReplicaSet(ctx, stableRS, basicCounts(ctx).stable);
+  return scaleReplicaSet(ctx, stableRS, counts(ctx, ctx.rollout.status?.canary?.weights).stable);
+}
+
+/**
+ * An aborted canary behind a router stays up for abortScaleDownDelaySeconds (Argo's
+ * reconcileNewReplicaSet on abort): the deadline is written once stable can take all the traffic,
+ * and the canary keeps its size until it passes. Returns the count to scale to, or undefined to
+ * leave the size alone this pass.
+ */
+function abortDelayedCount(ctx: PlanContext, newRS: ReplicaSet): number | undefined {
+  if (hasScaleDownDeadline(newRS)) {
+    const left = msBeforeScaleDownDeadline(newRS, ctx.now);
+    // The deadline has passed: the canary goes.
+    if (left === undefined) return 0;
+    requeueAfter(ctx, left);
+    return undefined;
+  }
+  const stableAvailable = ctx.roles.stableRS?.status?.availableReplicas ?? 0;
+  if (stableAvailable >= desiredReplicas(ctx)) addScaleDownDelay(ctx, newRS, getAbortScaleDownDelaySecondsOrDefault(ctx.rollout).seconds ?? 0);
+  return undefined;
 }
 
 function reconcileNew(ctx: PlanContext): boolean {
   const newRS = ctx.roles.newRS;
   if (!newRS) return false;
-  return scaleReplicaSet(ctx, newRS, basicCounts(ctx).canary);
+  const wanted = counts(ctx, ctx.carried.canary?.weights).canary;
+  const delaying = shouldDelayScaleDownOnAbort(ctx);
+  const target = delaying ? abortDelayedCount(ctx, newRS) : wanted;
+  // Held at its size: only the desired-replicas annotation is kept current.
+  if (target === undefined) return scaleReplicaSet(ctx, ctx.roles.newRS ?? newRS, newRS.spec.replicas ?? 1, { keepDeadline: true });
+  return scaleReplicaSet(ctx, newRS, target, { keepDeadline: delaying });
 }
 
 function isActive(rs: ReplicaSet): boolean {
@@ -47,15 +78,43 @@ function cleanupUnhealthy(ctx: PlanContext, olds: ReplicaSet[]): number {
  */
 function scaleDownNewestFirst(ctx: PlanContext, budget: number): number {
   let left = budget;
+  const delays: DelayBudget = { annotated: 0 };
   const byRevisionDesc = ctx.roles.other.filter(isActive).sort((a, b) => revisionOf(b) - revisionOf(a));
   for (const rs of byRevisionDesc) {
+    // A ReplicaSet a service or the router still sends traffic to is never scaled down.
+    if (ctx.rollout.spec.strategy?.canary?.trafficRouting && isReplicaSetReferenced(ctx, rs)) continue;
     if (left <= 0) break;
     const replicas = rs.spec.replicas ?? 1;
-    const desired = Math.max(0, replicas - left);
+    const desired = desiredOldReplicas(ctx, rs, left, delays);
+    if (desired === replicas) continue;
     scaleReplicaSet(ctx, rs, desired);
     left -= replicas - desired;
   }
   return budget - left;
+}
+
+// Basic canary: as many pods as the budget allows. Behind a router: the previous stable waits out
+// scaleDownDelaySeconds (unless dynamicStableScale, which already moved it), and an intermediate
+// canary abandoned for a newer template goes at once — no traffic reaches it.
+function desiredOldReplicas(ctx: PlanContext, rs: ReplicaSet, budget: number, delays: DelayBudget): number {
+  const replicas = rs.spec.replicas ?? 1;
+  const canary = ctx.rollout.spec.strategy?.canary;
+  if (!canary?.trafficRouting) return Math.max(0, replicas - budget);
+  if (!isFullyPromoted(ctx) && !hasScaleDownDeadline(rs)) return 0;
+  if (canary.dynamicStableScale === true) return 0;
+  return replicasDuringScaleDownDelay(ctx, rs, delays, replicas);
+}
+
+// Argo's isReplicaSetReferenced: a hash the status records as stable, current, active, preview or
+// a router target, or that a strategy service selects.
+function isReplicaSetReferenced(ctx: PlanContext, rs: ReplicaSet): boolean {
+  const hash = podHashOf(rs);
+  if (hash === '') return false;
+  const status = ctx.rollout.status ?? {};
+  const weights = status.canary?.weights;
+  const recorded = [status.stableRS, status.currentPodHash, status.blueGreen?.activeSelector, status.blueGreen?.previewSelector, weights?.canary.podTemplateHash, weights?.stable.podTemplateHash];
+  if (recorded.includes(hash)) return true;
+  return [...ctx.services.values()].some((svc) => svc.spec?.selector?.[LABELS.podTemplateHash] === hash);
 }
 
 /**
@@ -75,15 +134,6 @@ function reconcileOthers(ctx: PlanContext): boolean {
   return unhealthy + scaleDownNewestFirst(ctx, budget) > 0;
 }
 
-// A stable or new ReplicaSet that carries a scale-down deadline from an earlier release no longer needs it.
-function removeDeadlines(ctx: PlanContext): void {
-  const { newRS, stableRS } = ctx.roles;
-  for (const rs of [newRS, stableRS]) {
-    if (rs?.metadata.annotations?.[ANNOTATIONS.scaleDownDeadline] === undefined) continue;
-    ctx.actions.push({ kind: 'patchReplicaSet', name: rs.metadata.name ?? '', metadata: { annotations: { [ANNOTATIONS.scaleDownDeadline]: null } } });
-  }
-}
-
 /** Why replica counts must not move now (Argo's haltProgress): a manual pause or an inconclusive analysis. */
 export function haltReason(ctx: PlanContext): string | undefined {
   if (ctx.rollout.spec.paused) return 'user paused';
@@ -92,7 +142,7 @@ export function haltReason(ctx: PlanContext): string | undefined {
 }
 
 /**
- * Argo's reconcileCanaryReplicaSets for a canary without traffic routing: stable first, then new,
+ * Argo's reconcileCanaryReplicaSets, with or without traffic routing: stable first, then new,
  * then the others; each stage that scales ends the pass, so the next pass sees the new counts.
  * Returns true when something was scaled.
  */
@@ -102,7 +152,7 @@ export function reconcileCanaryReplicaSets(ctx: PlanContext): boolean {
     ctx.reasons.push(`replica sets left as they are: ${halt}`);
     return false;
   }
-  removeDeadlines(ctx);
+  removeScaleDownDeadlines(ctx);
   if (reconcileStable(ctx)) return true;
   if (reconcileNew(ctx)) return true;
   return reconcileOthers(ctx);

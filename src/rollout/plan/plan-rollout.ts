@@ -20,6 +20,7 @@ import { baseStatus } from './base-status.js';
 import { referencedAnalysisErrors } from './referenced-analysis.js';
 import { referencedServiceErrors } from './referenced-services.js';
 import { reconcileStableAndCanaryServices } from './service-plan.js';
+import { reconcileTrafficRouting } from './traffic-plan.js';
 import { reconcileWorkload, resolveWorkloadRef } from './workload-ref.js';
 
 // An invalid rollout is looked at again this often: the cause may be timing, such as a Service
@@ -60,9 +61,12 @@ function planCanary(ctx: PlanContext): RolloutPlan {
   reconcileWorkload(ctx);
   reconcileRevisionHistory(ctx);
   reconcileStableAndCanaryServices(ctx);
+  // Analysis before traffic (Argo has it after): a run failing in this pass aborts it, and the router
+  // is sent back to stable in the same pass rather than the next.
   reconcileAnalysisRuns(ctx);
   // An inconclusive analysis pauses the rollout before any replica moves.
   if (ctx.pause.hasAddPause) return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
+  reconcileTrafficRouting(ctx);
   if (reconcileCanaryReplicaSets(ctx)) return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));
   reconcileCanaryPause(ctx);
   return result(ctx, finalizeStatus(ctx, canaryStatus(ctx)));

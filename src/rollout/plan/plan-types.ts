@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Deployment, Pod, ReplicaSet, Service } from '../../api/kube-types.js';
+import type { DesiredTraffic } from '../../api/desired-traffic.js';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout, RolloutStatus } from '../../api/types.js';
 
 /** Everything the planner may look at: read from the informer caches, never from the API. */
@@ -23,7 +24,7 @@ export interface RolloutSnapshot {
 /** A merge patch of object metadata: a null value removes the key. */
 export type MetadataPatch = { labels?: Record<string, string | null>; annotations?: Record<string, string | null> };
 
-/** One write the plan asks for, in order. Each is a single API call. */
+/** One write the plan asks for, in order. Each is a single API call, except routeTraffic (one per router object that differs, often none). */
 export type RolloutAction =
   | { kind: 'createReplicaSet'; replicaSet: ReplicaSet }
   | { kind: 'scaleReplicaSet'; name: string; replicas: number; annotations?: Record<string, string | null> }
@@ -36,7 +37,9 @@ export type RolloutAction =
   | { kind: 'scaleDeployment'; name: string; replicas: number }
   | { kind: 'createAnalysisRun'; run: AnalysisRun }
   | { kind: 'terminateAnalysisRun'; name: string }
-  | { kind: 'deleteAnalysisRun'; name: string };
+  | { kind: 'deleteAnalysisRun'; name: string }
+  /** Brings the rollout's traffic routers to this state (one write per router object that differs). */
+  | { kind: 'routeTraffic'; desired: DesiredTraffic };
 
 /** A Kubernetes Event to record on the Rollout. */
 export interface PlannedEvent {

@@ -25,8 +25,8 @@ describe('rollouts-sim driven by kubectl', () => {
   });
 
   it('accepts every example and fixture manifest in a server-side dry run', async () => {
-    // The Istio example needs Istio's kinds served, as it would on a cluster without Istio.
-    expect((await sim.kubectl(['apply', '-f', 'test/fixtures/crds/istio.yaml'])).code).toBe(0);
+    // The router examples need Istio's, SMI's and the Gateway API's kinds served, as on a cluster with them installed.
+    for (const crd of ['istio', 'smi', 'gateway-api']) expect((await sim.kubectl(['apply', '-f', `test/fixtures/crds/${crd}.yaml`])).code).toBe(0);
     const ns = await sim.kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
     expect(ns.stderr).toBe('');
     const result = await sim.kubectl(['apply', '--dry-run=server', '-f', 'examples/', '-f', 'test/fixtures/manifests/']);

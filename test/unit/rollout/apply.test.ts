@@ -2,6 +2,7 @@
 // patch (preconditioned on the resourceVersion the plan was made from, moved by our own metadata
 // write), then the events, best effort. A recording fake stands in for the API at the port.
 import { describe, expect, it } from '@jest/globals';
+import type { DesiredTraffic } from '../../../src/api/desired-traffic.js';
 import type { Rollout } from '../../../src/api/types.js';
 import { applyPlan } from '../../../src/rollout/apply.js';
 import type { RolloutAction, RolloutPlan } from '../../../src/rollout/plan/plan-types.js';
@@ -10,7 +11,7 @@ import { aReplicaSet, aRollout } from '../../fixtures/rollout-builder.js';
 
 type Call = [string, ...unknown[]];
 
-function recordingWrites(options: { failEvents?: boolean } = {}): { writes: RolloutWrites; calls: Call[] } {
+function recordingWrites(options: { failEvents?: boolean; routerWrites?: number; routerError?: string } = {}): { writes: RolloutWrites; calls: Call[] } {
   const calls: Call[] = [];
   const rolloutAt = (rv: string): Rollout => ({ ...aRollout().build(), metadata: { name: 'guestbook', resourceVersion: rv } });
   const record =
@@ -40,8 +41,12 @@ function recordingWrites(options: { failEvents?: boolean } = {}): { writes: Roll
     evictPod: record('evictPod'),
     recordEvent: (_rollout, event) => {
       if (options.failEvents) return Promise.reject(new Error('events are down'));
-      calls.push(['recordEvent', event.reason]);
+      calls.push(['recordEvent', event.reason, event.message]);
       return Promise.resolve();
+    },
+    routeTraffic: (_rollout, desired) => {
+      calls.push(['routeTraffic', desired.canary.weight]);
+      return options.routerError ? Promise.reject(new Error(options.routerError)) : Promise.resolve(options.routerWrites ?? 0);
     },
   };
   return { writes, calls };
@@ -96,5 +101,29 @@ describe('applyPlan', () => {
     const result = await applyPlan(failing.writes, ROLLOUT, plan([], { events: [{ type: 'Warning', reason: 'B', message: 'b' }] }), (err) => errors.push(err));
     expect(errors).toHaveLength(1);
     expect(result.writes).toBe(0);
+  });
+
+  const desired: DesiredTraffic = {
+    canary: { serviceName: 'c', podTemplateHash: 'new', weight: 0 },
+    stable: { serviceName: 's', podTemplateHash: 'old', weight: 100 },
+    additional: [],
+    maxWeight: 100,
+    headerRoutes: [],
+    mirrorRoutes: [],
+  };
+
+  it('counts a router action as the writes the routers report (0 when already so)', async () => {
+    const idle = recordingWrites({ routerWrites: 0 });
+    expect((await applyPlan(idle.writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }]), () => undefined)).writes).toBe(0);
+    const busy = recordingWrites({ routerWrites: 2 });
+    const result = await applyPlan(busy.writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }, { kind: 'evictPod', name: 'p' }]), () => undefined);
+    expect(busy.calls.map((c) => c[0])).toEqual(['routeTraffic', 'evictPod']);
+    expect(result.writes).toBe(3);
+  });
+
+  it('a failing router is reported as a TrafficRoutingError event and fails the reconcile before later actions', async () => {
+    const { writes, calls } = recordingWrites({ routerError: 'VirtualService "shop" not found' });
+    await expect(applyPlan(writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }, { kind: 'evictPod', name: 'p' }]), () => undefined)).rejects.toThrow('VirtualService "shop" not found');
+    expect(calls).toEqual([['routeTraffic', 0], ['recordEvent', 'TrafficRoutingError', 'VirtualService "shop" not found']]);
   });
 });
