@@ -1,6 +1,5 @@
 // What every router needs around the TrafficObjects port: reading a required object with an error that
 // names it, writing only when something changed, owner references, and safe access to unstructured JSON.
-import { isDeepStrictEqual } from 'node:util';
 import type { Rollout } from '../api/types.js';
 import type { ObjectRef, TrafficObjects, UnstructuredObject } from './router.js';
 
@@ -30,9 +29,20 @@ export function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Deep equality of plain JSON values (key order ignored). */
+/**
+ * Deep equality of plain JSON values, key order ignored. Written out rather than util.isDeepStrictEqual,
+ * which also compares prototypes: objects parsed in another realm (jest's vm, a worker) would never be equal.
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(a, b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  if (isObject(a) && isObject(b)) return sameRecord(a, b);
+  return a === b;
+}
+
+function sameRecord(a: JsonObject, b: JsonObject): boolean {
+  const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+  if (keys.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
+  return keys.every((k) => sameJson(a[k], b[k]));
 }
 
 /** The Rollout's namespace ("default" when the manifest left it out). */
