@@ -4,7 +4,6 @@ import type { DateTime } from 'luxon';
 import type { ReplicaSet, Service } from '../../api/kube-types.js';
 import { ANNOTATIONS, LABELS } from '../../api/labels.js';
 import type { AnalysisRun, BlueGreenStrategy } from '../../api/types.js';
-import { getAbortScaleDownDelaySecondsOrDefault } from './canary-step-state.js';
 import type { PlanContext } from './plan-context.js';
 import { podHashOf } from './replica-set-roles.js';
 
@@ -72,16 +71,6 @@ export function isFastRollback(ctx: PlanContext): boolean {
   if (!newRS || !stableRS) return false;
   if ((ctx.rollout.status?.stableRS ?? '') === podHashOf(newRS)) return true;
   return createdAt(newRS) < createdAt(stableRS) && withinScaleDownDelay(newRS, ctx.now);
-}
-
-/**
- * Argo's shouldDelayScaleDownOnAbort for blue-green: an aborted update with a stable ReplicaSet
- * keeps its new ReplicaSet up for abortScaleDownDelaySeconds (default 30 s; an explicit 0 keeps it
- * up for good, which is answered false here: there is no deadline to wait for).
- */
-export function delaysScaleDownOnAbort(ctx: PlanContext): boolean {
-  if (!ctx.pause.isAborted() || !ctx.roles.stableRS) return false;
-  return getAbortScaleDownDelaySecondsOrDefault(ctx.rollout).seconds !== undefined;
 }
 
 /** The desired pods of the rollout per blue-green side, spec.replicas (default 1). */

@@ -2,15 +2,14 @@
 // ReplicaSet at full size, the new one at previewReplicaCount or full size, and an aborted new one
 // kept up until its abort deadline.
 import type { ReplicaSet } from '../../api/kube-types.js';
-import { ANNOTATIONS } from '../../api/labels.js';
 import { scaleDownOldReplicaSets } from './bluegreen-scale-down.js';
-import { delaysScaleDownOnAbort, replicaSetWithHash, rolloutReplicas, scaleDownDeadlineMs, type BlueGreenPlan } from './bluegreen-context.js';
+import { replicaSetWithHash, rolloutReplicas, scaleDownDeadlineMs, type BlueGreenPlan } from './bluegreen-context.js';
 import { getAbortScaleDownDelaySecondsOrDefault } from './canary-step-state.js';
 import { requeueAfter, type PlanContext } from './plan-context.js';
-import { annotateReplicaSet, scaleReplicaSet } from './replica-set-actions.js';
+import { scaleReplicaSet } from './replica-set-actions.js';
 import { podHashOf } from './replica-set-roles.js';
 import { reconcileRevisionHistory } from './revision-history.js';
-import { rfc3339 } from './time-format.js';
+import { addScaleDownDelay, removeScaleDownDeadlines, shouldDelayScaleDownOnAbort } from './scale-down-delay.js';
 
 // Past the promotion step: the active service already selects the new ReplicaSet (or none exists).
 function pastPromotion(ctx: PlanContext, newRS: ReplicaSet): boolean {
@@ -47,16 +46,6 @@ export function readyForPause(ctx: PlanContext): boolean {
   return (newRS.spec.replicas ?? 1) === wanted && (newRS.status?.availableReplicas ?? 0) === wanted;
 }
 
-// A new or stable ReplicaSet keeps no deadline: e.g. an undo back to an old ReplicaSet still in its
-// delay. An aborted new one keeps the abort deadline it waits on.
-function removeScaleDownDeadlines(ctx: PlanContext): void {
-  const { newRS, stableRS } = ctx.roles;
-  const sets = [delaysScaleDownOnAbort(ctx) ? undefined : newRS, stableRS];
-  for (const rs of new Set(sets)) {
-    if (rs && rs.metadata.annotations?.[ANNOTATIONS.scaleDownDeadline] !== undefined) annotateReplicaSet(ctx, rs, { [ANNOTATIONS.scaleDownDeadline]: null });
-  }
-}
-
 function reconcileStable(ctx: PlanContext): void {
   const stableRS = ctx.roles.stableRS;
   if (stableRS) scaleReplicaSet(ctx, stableRS, rolloutReplicas(ctx));
@@ -69,10 +58,7 @@ function abortedSize(ctx: PlanContext, newRS: ReplicaSet): number | undefined {
   if (deadline === undefined) {
     const seconds = getAbortScaleDownDelaySecondsOrDefault(ctx.rollout).seconds ?? 0;
     const stableAvailable = ctx.roles.stableRS?.status?.availableReplicas ?? 0;
-    if (stableAvailable >= rolloutReplicas(ctx)) {
-      annotateReplicaSet(ctx, newRS, { [ANNOTATIONS.scaleDownDeadline]: rfc3339(ctx.now.plus({ seconds })) });
-      requeueAfter(ctx, seconds * 1000);
-    }
+    if (stableAvailable >= rolloutReplicas(ctx)) addScaleDownDelay(ctx, newRS, seconds);
     return undefined;
   }
   // An unreadable deadline is ignored, as Argo does: the new ReplicaSet keeps its size.
@@ -87,7 +73,7 @@ function reconcileNew(plan: BlueGreenPlan): void {
   const { ctx } = plan;
   const newRS = ctx.roles.newRS;
   if (!newRS) return;
-  const aborting = delaysScaleDownOnAbort(ctx);
+  const aborting = shouldDelayScaleDownOnAbort(ctx);
   const size = aborting ? abortedSize(ctx, newRS) : newReplicaSetReplicas(ctx, newRS);
   if (size === undefined) return;
   scaleReplicaSet(ctx, ctx.roles.newRS ?? newRS, size, { keepDeadline: aborting });
@@ -100,6 +86,7 @@ function reconcileNew(plan: BlueGreenPlan): void {
  */
 export function reconcileBlueGreenReplicaSets(plan: BlueGreenPlan): void {
   const { ctx } = plan;
+  // E.g. an undo back to an old ReplicaSet still in its delay: new and stable keep no deadline.
   removeScaleDownDeadlines(ctx);
   reconcileStable(ctx);
   reconcileNew(plan);

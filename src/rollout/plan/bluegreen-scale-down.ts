@@ -2,20 +2,12 @@
 // that lost the active service is kept up for scaleDownDelaySeconds, the deadline written on it as
 // the scale-down-deadline annotation (so a restarted controller honours it), then scaled to 0.
 import type { ReplicaSet } from '../../api/kube-types.js';
-import { ANNOTATIONS } from '../../api/labels.js';
-import { delaysScaleDownOnAbort, isSaturated, rolloutReplicas, scaleDownDeadlineMs, serviceHash, type BlueGreenPlan } from './bluegreen-context.js';
+import { isSaturated, rolloutReplicas, serviceHash, type BlueGreenPlan } from './bluegreen-context.js';
 import { pauseConditionOf } from './pause-state.js';
 import { requeueAfter, type PlanContext } from './plan-context.js';
-import { annotateReplicaSet, scaleReplicaSet } from './replica-set-actions.js';
+import { scaleReplicaSet } from './replica-set-actions.js';
 import { podHashOf, revisionOf } from './replica-set-roles.js';
-import { rfc3339 } from './time-format.js';
-
-const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
-
-/** scaleDownDelaySeconds, default 30. */
-export function scaleDownDelaySeconds(plan: BlueGreenPlan): number {
-  return plan.strategy.scaleDownDelaySeconds ?? DEFAULT_SCALE_DOWN_DELAY_SECONDS;
-}
+import { addScaleDownDelay, hasScaleDownDeadline, msBeforeScaleDownDeadline, scaleDownDelaySeconds, scaleDownRevisionLimit, shouldDelayScaleDownOnAbort } from './scale-down-delay.js';
 
 // Still selected by a service, or named by the status as stable, current, active or preview
 // (Argo's isReplicaSetReferenced): scaling it down would cut traffic.
@@ -44,25 +36,21 @@ function waitsForPostPromotion(plan: BlueGreenPlan): boolean {
   return !skipPostPromotionAnalysis(plan) && plan.runs.post?.status?.phase !== 'Successful';
 }
 
-/** How many old ReplicaSets may keep running within their delay (scaleDownDelayRevisionLimit, default no limit). */
-function revisionLimit(plan: BlueGreenPlan): number {
-  return plan.strategy.scaleDownDelayRevisionLimit ?? Number.MAX_SAFE_INTEGER;
-}
-
 // A running ReplicaSet without a deadline gets one, if the limit allows; it stays up meanwhile.
-function startDelay(plan: BlueGreenPlan, rs: ReplicaSet, within: boolean): number {
-  const seconds = scaleDownDelaySeconds(plan);
+// scaleDownDelaySeconds 0 scales it down at once: Argo keeps it up for good there, which its
+// maintainers call a bug (argoproj/argo-rollouts#1992).
+function startDelay(ctx: PlanContext, rs: ReplicaSet, within: boolean): number {
+  const seconds = scaleDownDelaySeconds(ctx.rollout);
   // No delay (or over the limit): down at once.
   if (!within || seconds === 0) return 0;
-  annotateReplicaSet(plan.ctx, rs, { [ANNOTATIONS.scaleDownDeadline]: rfc3339(plan.ctx.now.plus({ seconds })) });
-  requeueAfter(plan.ctx, seconds * 1000);
+  addScaleDownDelay(ctx, rs, seconds);
   return rs.spec.replicas ?? 1;
 }
 
 // A ReplicaSet with a deadline stays at spec.replicas until it passes (an unreadable one counts as passed).
-function honourDeadline(ctx: PlanContext, deadline: number, within: boolean): number {
-  const remaining = deadline - ctx.now.toMillis();
-  if (!within || Number.isNaN(remaining) || remaining <= 0) return 0;
+function honourDeadline(ctx: PlanContext, rs: ReplicaSet, within: boolean): number {
+  const remaining = msBeforeScaleDownDeadline(rs, ctx.now);
+  if (!within || remaining === undefined) return 0;
   requeueAfter(ctx, remaining);
   return rolloutReplicas(ctx);
 }
@@ -72,16 +60,15 @@ function honourDeadline(ctx: PlanContext, deadline: number, within: boolean): nu
  * within a delay so far, newest first; beyond scaleDownDelayRevisionLimit the rest go at once.
  * Delay 30 s, limit 1: revision 3 (deadline in 10 s) stays at spec.replicas, revision 2 goes to 0.
  */
-function oldReplicaSetSize(plan: BlueGreenPlan, rs: ReplicaSet, kept: { n: number }): number {
-  const deadline = scaleDownDeadlineMs(rs);
-  const limit = revisionLimit(plan);
-  if (deadline === undefined) {
+function oldReplicaSetSize(ctx: PlanContext, rs: ReplicaSet, kept: { n: number }): number {
+  const limit = scaleDownRevisionLimit(ctx.rollout);
+  if (!hasScaleDownDeadline(rs)) {
     const within = kept.n < limit;
     if (within) kept.n++;
-    return startDelay(plan, rs, within);
+    return startDelay(ctx, rs, within);
   }
   kept.n++;
-  return honourDeadline(plan.ctx, deadline, kept.n <= limit);
+  return honourDeadline(ctx, rs, kept.n <= limit);
 }
 
 /**
@@ -95,11 +82,11 @@ export function scaleDownOldReplicaSets(plan: BlueGreenPlan): void {
   if (pauseConditionOf(ctx.rollout, 'InconclusiveAnalysisRun') || waitsForPostPromotion(plan)) return;
   const olds = ctx.roles.other.filter((rs) => (rs.spec.replicas ?? 1) > 0).sort((a, b) => revisionOf(b) - revisionOf(a));
   const kept = { n: 0 };
-  const keepDeadline = delaysScaleDownOnAbort(ctx);
+  const keepDeadline = shouldDelayScaleDownOnAbort(ctx);
   for (const rs of olds) {
     // E.g. an update interrupted to go back to stable: the services still point here.
     if (isReferenced(plan, rs)) continue;
-    const size = oldReplicaSetSize(plan, rs, kept);
+    const size = oldReplicaSetSize(ctx, rs, kept);
     const current = ctx.roles.all.find((r) => r.metadata.name === rs.metadata.name) ?? rs;
     if ((current.spec.replicas ?? 1) !== size) scaleReplicaSet(ctx, current, size, { keepDeadline });
   }

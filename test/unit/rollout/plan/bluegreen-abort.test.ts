@@ -81,6 +81,12 @@ describe('old ReplicaSets', () => {
     expect(after.plan.actions).toEqual([{ kind: 'scaleReplicaSet', name: BLUE, replicas: 0, annotations: { [ANNOTATIONS.scaleDownDeadline]: null } }]);
   });
 
+  it('scaleDownDelaySeconds 0 scales the old side down at once (Argo keeps it up: argoproj/argo-rollouts#1992)', () => {
+    const world = promoted({ scaleDownDelaySeconds: 0 });
+    expect(replicaCounts(world)).toEqual({ [BLUE]: 0, [GREEN]: 3 });
+    expect(deadlineOf(world, BLUE)).toBeUndefined();
+  });
+
   it('scaleDownDelayRevisionLimit 1: a third release scales the oldest down at once, the previous one waits', () => {
     const toRed = (r: Rollout): void => {
       r.spec.template!.spec!.containers![0].image = 'argoproj/rollouts-demo:red';

@@ -6,7 +6,7 @@ import { ANNOTATIONS, LABELS } from '../../../../src/api/labels.js';
 import type { BlueGreenStrategy, Rollout } from '../../../../src/api/types.js';
 import type { RolloutPlan } from '../../../../src/rollout/plan/plan-types.js';
 import { aRollout } from '../../../fixtures/rollout-builder.js';
-import { aService, aWorld, reconcileOnce, reconcileUntilQuiet, replicaCounts, T0, withSpec, type World } from '../../../fixtures/rollout-world.js';
+import { aService, aWorld, reconcileOnce, reconcileUntilQuiet, replicaCounts, T0, withSpec, withStatus, type World } from '../../../fixtures/rollout-world.js';
 
 const bg = (fields: Partial<BlueGreenStrategy> = {}): Rollout => aRollout().withReplicas(3).withBlueGreen({ activeService: 'active', previewService: 'preview', ...fields }).build();
 const toGreen = (r: Rollout): void => {
@@ -56,5 +56,21 @@ describe('update with automatic promotion', () => {
     const later = reconcileUntilQuiet(world, T0.plus({ seconds: 3 })).world;
     expect(replicaCounts(later)).toEqual({ [BLUE]: 0, [GREEN]: 3 });
     expect(later.replicaSets.find((rs) => rs.metadata.name === BLUE)?.metadata.annotations?.[ANNOTATIONS.scaleDownDeadline]).toBeUndefined();
+  });
+});
+
+describe('previewMetadata and activeMetadata', () => {
+  const roleOf = (world: World, name: string): string | undefined => world.replicaSets.find((rs) => rs.metadata.name === name)?.spec.template.metadata?.labels?.role;
+
+  it('label the new pods preview until promoted, then active; the old side loses its label', () => {
+    const meta = { previewMetadata: { labels: { role: 'preview' } }, activeMetadata: { labels: { role: 'active' } }, autoPromotionEnabled: false };
+    const first = reconcileUntilQuiet(aWorld(bg(meta), [], [aService('active'), aService('preview')]), T0).world;
+    expect(roleOf(first, BLUE)).toBe('active');
+    const paused = reconcileUntilQuiet(withSpec(first, toGreen), T0).world;
+    expect(roleOf(paused, GREEN)).toBe('preview');
+    expect(roleOf(paused, BLUE)).toBe('active');
+    const promoted = reconcileUntilQuiet(withStatus(paused, (s) => delete s.pauseConditions), T0).world;
+    expect(roleOf(promoted, GREEN)).toBe('active');
+    expect(roleOf(promoted, BLUE)).toBeUndefined();
   });
 });
