@@ -25,7 +25,8 @@ describe('ping-pong', () => {
   const first = (canary: CanaryStrategy): string | undefined => validateCanary(canary).map(formatSpecError)[0];
 
   it.each<[string, CanaryStrategy, string | undefined]>([
-    ['ALB with a root service', { trafficRouting: { alb: { servicePort: 80, rootService: 'root' } }, pingPong: { pingService: 'ping', pongService: 'pong' } }, undefined],
+    // Valid for Argo; this controller has no ALB router and says so.
+    ['ALB with a root service', { trafficRouting: { alb: { servicePort: 80, rootService: 'root' } }, pingPong: { pingService: 'ping', pongService: 'pong' } }, 'spec.strategy.trafficRouting.alb: Invalid value: "alb": this controller does not implement this traffic router; supported: nginx, istio, smi, plugins["argoproj-labs/gatewayAPI"]'],
     ['a router other than ALB, Istio or plugins', { trafficRouting: { smi: {} }, stableService: 's', canaryService: 'c', pingPong: { pingService: 'ping', pongService: 'pong' } }, 'spec.strategy.trafficRouting.alb: Invalid value: null: Ping-pong feature works with the ALB, Istio, and plugin-based traffic routers only'],
     ['no ping service', { pingPong: { pingService: '', pongService: 'pong' } }, 'spec.strategy.pingPong.pingService: Invalid value: "": Ping service and Pong service must to be set to use Ping-Pong feature'],
     ['no pong service', { pingPong: { pingService: 'ping', pongService: '' } }, 'spec.strategy.pingPong.pongService: Invalid value: "": Ping service and Pong service must to be set to use Ping-Pong feature'],
