@@ -25,6 +25,7 @@ export const MESSAGES = {
   dynamicStableScale: 'Canary dynamicStableScale can only be used with traffic routing',
   dynamicStableScaleWithDelay: 'Canary dynamicStableScale cannot be used with scaleDownDelaySeconds',
   maxTrafficWeight: 'Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins',
+  pingPongNotImplemented: 'this controller does not implement ping-pong services; use canaryService and stableService',
   unsupportedRouter: `this controller does not implement this traffic router; supported: ${SUPPORTED_ROUTERS.map((r) => r.field).join(', ')}`,
   scaleDownLimit: "This rollout's revision history limit can not be smaller than the rollout's scale down limit",
   antiAffinityStrategy: 'AntiAffinity must have exactly one strategy listed',
@@ -110,8 +111,13 @@ function routerOptionErrors(canary: CanaryStrategy, tr: RolloutTrafficRouting | 
   }
   if (delay !== undefined && canary.dynamicStableScale) errors.push(invalid(`${PATH}.dynamicStableScale`, goScalar(true), MESSAGES.dynamicStableScaleWithDelay));
   if (tr.maxTrafficWeight !== undefined && !tr.nginx && pluginCount(tr) === 0) errors.push(invalid(`${PATH}.trafficRouting.maxTrafficWeight`, goScalar(tr.maxTrafficWeight), MESSAGES.maxTrafficWeight));
-  // Refused rather than ignored: a rollout whose router is never set would shift no traffic at all.
-  for (const path of unsupportedRouters(tr)) errors.push(invalid(`${PATH}.trafficRouting.${path}`, goString(path), MESSAGES.unsupportedRouter));
+  return [...errors, ...notImplementedErrors(canary, tr)];
+}
+
+// Refused rather than ignored: a rollout whose router is never set would shift no traffic at all.
+function notImplementedErrors(canary: CanaryStrategy, tr: RolloutTrafficRouting): SpecError[] {
+  const errors = unsupportedRouters(tr).map((path) => invalid(`${PATH}.trafficRouting.${path}`, goString(path), MESSAGES.unsupportedRouter));
+  if (canary.pingPong) errors.push(invalid(`${PATH}.pingPong`, goString('pingPong'), MESSAGES.pingPongNotImplemented));
   return errors;
 }
 
