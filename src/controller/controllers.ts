@@ -15,6 +15,8 @@ export interface ControllersOptions {
   instanceId?: string;
   rolloutThreads: number;
   analysisThreads: number;
+  /** Every rollout reconciled at least this often (ms; 0 = never). */
+  rolloutResyncMs?: number;
   instanceName: string;
   /** Where the controller runs: Argo keeps the `datadog` Secret there. */
   controllerNamespace: string;
@@ -35,7 +37,7 @@ export function startControllers(options: ControllersOptions): RunningController
   });
   const registry = createProviderRegistry({ log: log.child({ component: 'analysis' }), jobs: createJobPort(client), readSecret: createSecretReader(client), controllerNamespace: options.controllerNamespace, env: options.env });
   const common = { client, namespace: options.namespace, instanceName: options.instanceName, analysisRuns };
-  const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads });
+  const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads, resyncMs: options.rolloutResyncMs });
   const analysis = startAnalysisController({ ...common, log: log.child({ component: 'analysis' }), threads: options.analysisThreads, providerFor: (metric) => registry.providerFor(metric) });
   analysisRuns.start();
   return {

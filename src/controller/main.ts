@@ -17,6 +17,7 @@ Usage: rollouts-controller [flags]
   --instance-id ID         handle only rollouts labelled argo-rollouts.argoproj.io/controller-instance-id=ID
   --rollout-threads N      rollouts reconciled at once (default 10)
   --analysis-threads N     AnalysisRuns reconciled at once (default 30)
+  --rollout-resync S       reconcile every rollout at least every S seconds (default 900; 0 = never)
   --qps N                  API requests per second (default 40)
   --burst N                API request burst (default 80)
   --healthz-port P         serve /healthz and /readyz on this port (default 8080; 0 = off)
@@ -49,6 +50,7 @@ function parseFlags(args: string[]) {
       'instance-id': { type: 'string' },
       'rollout-threads': { type: 'string' },
       'analysis-threads': { type: 'string' },
+      'rollout-resync': { type: 'string' },
       qps: { type: 'string' },
       burst: { type: 'string' },
       'healthz-port': { type: 'string' },
@@ -68,6 +70,7 @@ function parseFlags(args: string[]) {
     instanceId: values['instance-id'],
     threads: Math.max(1, positiveInt(values['rollout-threads'], 'rollout-threads', 10)),
     analysisThreads: Math.max(1, positiveInt(values['analysis-threads'], 'analysis-threads', 30)),
+    rolloutResyncMs: positiveInt(values['rollout-resync'], 'rollout-resync', 900) * 1000,
     qps: positiveInt(values.qps, 'qps', 40),
     burst: positiveInt(values.burst, 'burst', 80),
     healthzPort: positiveInt(values['healthz-port'], 'healthz-port', 8080),
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     instanceId: opts.instanceId,
     rolloutThreads: opts.threads,
     analysisThreads: opts.analysisThreads,
+    rolloutResyncMs: opts.rolloutResyncMs,
     instanceName: hostname(),
     // Argo's convention: the pod's namespace from the downward API, else argo-rollouts.
     controllerNamespace: process.env.POD_NAMESPACE ?? 'argo-rollouts',

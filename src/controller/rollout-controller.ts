@@ -23,7 +23,11 @@ export interface RolloutControllerOptions {
   instanceName: string;
   /** The AnalysisRun informer shared with the analysis controller (started and stopped by the caller). */
   analysisRuns: Informer<KubeObject>;
+  /** How often every rollout is reconciled even if nothing changed (0 = never; default 15 minutes). */
+  resyncMs?: number;
 }
+
+const DEFAULT_RESYNC_MS = 15 * 60 * 1000;
 
 /** The label selector of objects this controller instance handles (Argo's controller-instance-id). */
 export function instanceSelector(instanceId: string | undefined): string {
@@ -99,9 +103,21 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
 
 // Template names a rollout's analysis refers to (steps and background), namespaced or cluster-scoped.
 function referencedTemplates(r: Rollout): { templateName?: string; clusterScope?: boolean }[] {
-  const canary = r.spec.strategy?.canary;
+  const { canary, blueGreen } = r.spec.strategy ?? {};
   const steps = (canary?.steps ?? []).flatMap((s) => ('analysis' in s && s.analysis ? (s.analysis.templates ?? []) : []));
-  return [...steps, ...(canary?.analysis?.templates ?? [])];
+  const blueGreenRuns = [blueGreen?.prePromotionAnalysis, blueGreen?.postPromotionAnalysis].flatMap((a) => a?.templates ?? []);
+  return [...steps, ...(canary?.analysis?.templates ?? []), ...blueGreenRuns];
+}
+
+// Every rollout is looked at again now and then, as Argo's informer resync does: drift in objects the
+// controller does not watch (a router's VirtualService edited by hand) is put right within the period.
+function startResync(queue: WorkQueue, rollouts: Informer<KubeObject>, periodMs: number): () => void {
+  if (periodMs <= 0) return () => undefined;
+  const timer = setInterval(() => {
+    for (const r of rollouts.list() as unknown as Rollout[]) queue.add(keyOf(r));
+  }, periodMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 // A template appearing or changing wakes the rollouts that refer to it (one waiting on a missing template).
@@ -148,9 +164,11 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   for (const inf of informers) inf.start();
   const synced = Promise.all([...informers, analysisRuns].map((i) => i.waitForSync())).then(() => undefined);
   const workers = runReconcileLoop({ queue, reconcile: (key) => reconcileRollout(key, deps), threads: options.threads, log, kind: 'rollout', synced });
+  const stopResync = startResync(queue, rollouts, options.resyncMs ?? DEFAULT_RESYNC_MS);
   return {
     synced,
     stop: async () => {
+      stopResync();
       await queue.shutDownWithDrain();
       await workers.catch(() => undefined);
       await Promise.all(informers.map((i) => i.stop()));

@@ -13,21 +13,21 @@ export interface ControllerBed {
 }
 
 /** Registers beforeAll/afterAll hooks that start and stop a controller test bed; use it inside describe(). */
-export function useControllerBed(options: { podReadySeconds?: number } = {}): ControllerBed {
+export function useControllerBed(options: { podReadySeconds?: number; controllerArgs?: string[] } = {}): ControllerBed {
   let plugin = '';
   const bed: ControllerBed = {
     sim: undefined as unknown as RunningSim,
     controller: undefined as unknown as RunningController,
     rollouts: (args) => kubectlRollouts(bed.sim, plugin, args),
     restartController: () => {
-      bed.controller = startControllerProcess(bed.sim);
+      bed.controller = startControllerProcess(bed.sim, options.controllerArgs);
       return bed.controller;
     },
   };
   beforeAll(async () => {
     bed.sim = await startSimProcess({ podReadySeconds: options.podReadySeconds ?? 0.3 });
     expect((await bed.sim.kubectl(['apply', '-k', 'crds/'])).code).toBe(0);
-    bed.controller = startControllerProcess(bed.sim);
+    bed.controller = startControllerProcess(bed.sim, options.controllerArgs);
     plugin = pluginPathDir();
   }, 30_000);
   afterAll(async () => {

@@ -72,7 +72,8 @@ const canaryWeightIn = (route: IstioRoute | undefined, host: string): number | u
 const backendWeight = (rule: HttpRouteRule | undefined, name: string): number | undefined => rule?.backendRefs?.find((b) => b.name === name)?.weight;
 
 describe('canary traffic routers on rollouts-sim', () => {
-  const bed = useControllerBed();
+  // A short resync, so that a hand-edited router object is put right within the test.
+  const bed = useControllerBed({ controllerArgs: ['--rollout-resync', '2'] });
   let web: LocalServer;
   let score = 1;
   const watches: ObjectWatch<unknown>[] = [];
@@ -170,6 +171,16 @@ spec: ${JSON.stringify(userRoutes)}
       expect(http[4]).toEqual(userRoutes.http[2]);
       expect((await vs()).spec.tcp).toEqual(userRoutes.tcp);
     }, 40_000);
+
+    it('a weight changed by hand is put back by the next resync, the user route beside it untouched', async () => {
+      const current = await getObject(ISTIO, 'shop-vs');
+      const http = structuredClone(current.spec.http) as IstioRoute[];
+      for (const d of http.find((r) => r.name === 'primary')?.route ?? []) d.weight = d.destination.host === 'shop-canary' ? 100 : 0;
+      const edited = await bed.sim.request('PUT', `${ISTIO}/shop-vs`, { ...current, spec: { ...current.spec, http } });
+      expect(edited.status).toBe(200);
+      await eventually(async () => (canaryWeightIn(await primary(), 'shop-canary') === 75 ? true : undefined), 'weight put back to 75', 8_000);
+      expect((await vs()).http.find((r) => r.name === 'admin')).toEqual(userRoutes.http[0]);
+    }, 20_000);
 
     it('an abort puts 100% on stable and removes the managed routes in one write', async () => {
       const changes = await watch<Obj>(ISTIO, 'shop-vs');
