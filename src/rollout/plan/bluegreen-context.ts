@@ -31,14 +31,22 @@ function runNamed(ctx: PlanContext, name: string | undefined): AnalysisRun | und
   return name ? ctx.analysisRuns.find((r) => r.metadata?.name === name) : undefined;
 }
 
+// The hash a service selects. A cache that does not show this controller's last switch yet (it lags
+// the write) would read as "no selector", i.e. a first deploy fast-tracked past pause and analysis:
+// the selector recorded in the status stands in for it then.
+function selectorOf(ctx: PlanContext, name: string | undefined, recorded: string | undefined): string {
+  const service = name ? ctx.services.get(name) : undefined;
+  if (!service) return '';
+  return serviceHash(service) || (recorded ?? '');
+}
+
 /** Builds the blue-green state of a plan from its context (the rollout must be blue-green). */
 export function createBlueGreenPlan(ctx: PlanContext, strategy: BlueGreenStrategy): BlueGreenPlan {
   const bg = ctx.rollout.status?.blueGreen;
-  const preview = strategy.previewService ? ctx.services.get(strategy.previewService) : undefined;
   return {
     ctx,
     strategy,
-    selectors: { active: serviceHash(ctx.services.get(strategy.activeService)), preview: serviceHash(preview) },
+    selectors: { active: selectorOf(ctx, strategy.activeService, bg?.activeSelector), preview: selectorOf(ctx, strategy.previewService, bg?.previewSelector) },
     runs: { pre: runNamed(ctx, bg?.prePromotionAnalysisRunStatus?.name), post: runNamed(ctx, bg?.postPromotionAnalysisRunStatus?.name) },
   };
 }

@@ -2,7 +2,7 @@
 // reconcileActiveService): preview follows the new ReplicaSet at once, active switches to it only
 // when all its pods are available and the pause and pre-promotion analysis are over.
 import { ANNOTATIONS } from '../../api/labels.js';
-import { isSaturated, type BlueGreenPlan } from './bluegreen-context.js';
+import { isSaturated, serviceHash, type BlueGreenPlan } from './bluegreen-context.js';
 import { completedBlueGreenPause, completedPrePromotionAnalysis, isFastTracked } from './bluegreen-pause.js';
 import { readyForPause } from './bluegreen-replicas.js';
 import { haltReason } from './canary-replicas.js';
@@ -11,15 +11,18 @@ import { podHashOf } from './replica-set-roles.js';
 
 type Role = 'active' | 'preview';
 
-// Argo's switchServiceSelector: a no-op when the service already selects the hash and is ours.
+// Argo's switchServiceSelector: a no-op when the service (as cached) already selects the hash and
+// is ours. The event compares with the selector the plan believes in (see createBlueGreenPlan).
 function switchSelector(plan: BlueGreenPlan, role: Role, serviceName: string, hash: string): void {
   const { ctx } = plan;
+  const service = ctx.services.get(serviceName);
+  const managed = service?.metadata.annotations?.[ANNOTATIONS.managedBy] !== undefined;
+  if (hash === '' || (serviceHash(service) === hash && managed)) return;
   const current = plan.selectors[role];
-  const managed = ctx.services.get(serviceName)?.metadata.annotations?.[ANNOTATIONS.managedBy] !== undefined;
-  if (hash === '' || (current === hash && managed)) return;
   ctx.actions.push({ kind: 'setServiceSelector', service: serviceName, podTemplateHash: hash });
   plan.selectors[role] = hash;
-  // Adopting a service already on the hash changes no traffic: no switch to report.
+  // Adopting a service already on the hash (or writing again what the cache does not show yet)
+  // changes no traffic: no switch to report.
   if (current === hash) return;
   recordEvent(ctx, 'SwitchService', `Switched selector for service '${serviceName}' from '${current}' to '${hash}'`);
   ctx.reasons.push(`${role} service ${serviceName} switched to ${hash}`);

@@ -111,8 +111,9 @@ describe('blue-green rollouts', () => {
     // The preview grows to 3 pods, and active switches once all 3 are available, not before.
     const seen: { active: string; available: number }[] = [];
     const switchedAt = await eventually(async () => {
-      const green = await ro.replicaSetOf('bg:2');
+      // The service first: a ReplicaSet read after it can only be as available or more.
       const active = await ro.selector('bg-manual-active');
+      const green = await ro.replicaSetOf('bg:2');
       seen.push({ active, available: green.available });
       return active === green.hash ? Date.now() : undefined;
     }, 'the active switch', 15_000);

@@ -98,3 +98,15 @@ describe('promote --full', () => {
     expect(world.rollout.status?.promoteFull).toBeUndefined();
   });
 });
+
+describe('a service cache that lags the last switch', () => {
+  it('is not taken for a first deploy: no fast-track, the recorded selector is written again', () => {
+    const world = reconcileUntilQuiet(withSpec(deployedBlueGreen({ autoPromotionEnabled: false }), toGreen), T0).world;
+    const active = world.services.get('active');
+    const lagging: World = { ...world, services: new Map(world.services).set('active', { ...active!, metadata: { name: 'active', namespace: 'default' }, spec: { selector: { app: 'guestbook' } } }) };
+    const { plan } = reconcileOnce(lagging, T0.plus({ minutes: 1 }));
+    expect(plan.actions).toEqual([{ kind: 'setServiceSelector', service: 'active', podTemplateHash: BLUE_HASH }]);
+    expect(plan.events.filter((e) => e.reason === 'SwitchService')).toEqual([]);
+    expect(plan.status).toMatchObject({ stableRS: BLUE_HASH, phase: 'Paused', blueGreen: { activeSelector: BLUE_HASH } });
+  });
+});
