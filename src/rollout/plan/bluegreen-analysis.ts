@@ -7,7 +7,6 @@ import type { AnalysisRun } from '../../api/types.js';
 import { needsNewRun, pruneHistory, statusEvent, terminate } from './analysis-plan.js';
 import { newAnalysisRun, type RunKind } from './analysis-run-factory.js';
 import { isFastRollback, isSaturated, type BlueGreenPlan } from './bluegreen-context.js';
-import { skipPostPromotionAnalysis } from './bluegreen-scale-down.js';
 import { isCompleted } from './conditions.js';
 import { pauseConditionOf } from './pause-state.js';
 import { recordWarning, type PlanContext } from './plan-context.js';
@@ -36,6 +35,15 @@ function previewUp(plan: BlueGreenPlan): boolean {
 function skipPrePromotion(plan: BlueGreenPlan): boolean {
   if (pastPrePromotion(plan, podHashOf(plan.ctx.roles.newRS))) return true;
   return plan.runs.pre === undefined && !previewUp(plan);
+}
+
+/** Argo's skipPostPromotionAnalysisRun: no post-promotion run is due (promoted, not yet switched, or new pods not all up). */
+export function skipPostPromotionAnalysis(plan: BlueGreenPlan): boolean {
+  const { ctx } = plan;
+  const hash = podHashOf(ctx.roles.newRS);
+  const status = ctx.rollout.status ?? {};
+  if (hash === '' || status.stableRS === hash || status.blueGreen?.activeSelector !== hash) return true;
+  return plan.runs.post === undefined && !isSaturated(ctx, ctx.roles.newRS);
 }
 
 function create(ctx: PlanContext, analysis: RolloutAnalysis, kind: RunKind): AnalysisRun | undefined {

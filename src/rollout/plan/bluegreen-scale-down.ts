@@ -2,7 +2,8 @@
 // that lost the active service is kept up for scaleDownDelaySeconds, the deadline written on it as
 // the scale-down-deadline annotation (so a restarted controller honours it), then scaled to 0.
 import type { ReplicaSet } from '../../api/kube-types.js';
-import { isSaturated, rolloutReplicas, serviceHash, type BlueGreenPlan } from './bluegreen-context.js';
+import { skipPostPromotionAnalysis } from './bluegreen-analysis.js';
+import { rolloutReplicas, serviceHash, type BlueGreenPlan } from './bluegreen-context.js';
 import { pauseConditionOf } from './pause-state.js';
 import { requeueAfter, type PlanContext } from './plan-context.js';
 import { scaleReplicaSet } from './replica-set-actions.js';
@@ -18,16 +19,6 @@ function isReferenced(plan: BlueGreenPlan, rs: ReplicaSet): boolean {
   const named = [status.stableRS, status.currentPodHash, status.blueGreen?.activeSelector, status.blueGreen?.previewSelector];
   const services = [plan.strategy.activeService, plan.strategy.previewService].map((name) => (name ? serviceHash(plan.ctx.services.get(name)) : ''));
   return [...named, ...services].includes(hash);
-}
-
-// Argo's skipPostPromotionAnalysisRun: no post-promotion run is due (promoted, not yet switched,
-// or the new pods not all up).
-export function skipPostPromotionAnalysis(plan: BlueGreenPlan): boolean {
-  const { ctx } = plan;
-  const hash = podHashOf(ctx.roles.newRS);
-  const status = ctx.rollout.status ?? {};
-  if (hash === '' || status.stableRS === hash || status.blueGreen?.activeSelector !== hash) return true;
-  return plan.runs.post === undefined && !isSaturated(ctx, ctx.roles.newRS);
 }
 
 // Without a scale-down delay, old pods wait for the post-promotion analysis to succeed.
