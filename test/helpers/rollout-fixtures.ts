@@ -47,17 +47,17 @@ ${extra.spec ?? ''}  strategy:
       stableService: ${name}-stable
       steps:
 ${steps}
----
+${servicesYaml(name, ['stable', 'canary'])}`;
+}
+
+/** The Services `<name>-<role>` selecting the app's pods, each a YAML document starting with `---`. */
+export function servicesYaml(name: string, roles: string[]): string {
+  return roles.map((role) => `---
 apiVersion: v1
 kind: Service
-metadata: {name: ${name}-stable}
+metadata: {name: ${name}-${role}}
 spec: {selector: {app: ${name}}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}-canary}
-spec: {selector: {app: ${name}}, ports: [{port: 80}]}
-`;
+`).join('');
 }
 
 /** Reads and waits on one rollout through kubectl. */

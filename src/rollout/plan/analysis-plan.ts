@@ -37,7 +37,8 @@ export function needsNewRun(ctx: PlanContext, current: AnalysisRun | undefined):
   return ro.status?.abortedAt !== undefined;
 }
 
-function create(ctx: PlanContext, analysis: Parameters<typeof newAnalysisRun>[1], run: { type: RunType; stepIndex?: number }): AnalysisRun | undefined {
+/** Asks for a new run (or warns why it cannot be built); answers it as Pending for the rest of the plan. */
+export function createRun(ctx: PlanContext, analysis: Parameters<typeof newAnalysisRun>[1], run: Parameters<typeof newAnalysisRun>[2]): AnalysisRun | undefined {
   const built = newAnalysisRun(ctx, analysis, run);
   if (!built.ok) {
     recordWarning(ctx, 'AnalysisRunError', `Cannot create ${run.type} AnalysisRun: ${built.message}`);
@@ -80,7 +81,7 @@ function stepRun(ctx: PlanContext): AnalysisRun | undefined {
     terminate(ctx, [current]);
     return undefined;
   }
-  if (needsNewRun(ctx, current)) return create(ctx, wanted.analysis, { type: 'Step', stepIndex: wanted.index });
+  if (needsNewRun(ctx, current)) return createRun(ctx, wanted.analysis, { type: 'Step', stepIndex: wanted.index });
   if (current) act(ctx, current, 'Step-based');
   return current;
 }
@@ -106,7 +107,7 @@ function backgroundRun(ctx: PlanContext): AnalysisRun | undefined {
   }
   if (noReleaseToAnalyse(ctx)) return undefined;
   if (pauseConditionOf(ctx.rollout, 'InconclusiveAnalysisRun')) return current;
-  if (needsNewRun(ctx, current)) return create(ctx, analysis, { type: 'Background' });
+  if (needsNewRun(ctx, current)) return createRun(ctx, analysis, { type: 'Background' });
   if (current) act(ctx, current, 'Background');
   return current;
 }

@@ -4,12 +4,12 @@
 // Failed or Error run aborts the update, an Inconclusive one pauses it.
 import type { RolloutAnalysis } from '../../api/schema/rollout-analysis.js';
 import type { AnalysisRun } from '../../api/types.js';
-import { needsNewRun, pruneHistory, statusEvent, terminate } from './analysis-plan.js';
-import { newAnalysisRun, type RunKind } from './analysis-run-factory.js';
+import { createRun, needsNewRun, pruneHistory, statusEvent, terminate } from './analysis-plan.js';
+import type { RunKind } from './analysis-run-factory.js';
 import { isFastRollback, isSaturated, type BlueGreenPlan } from './bluegreen-context.js';
 import { isCompleted } from './conditions.js';
 import { pauseConditionOf } from './pause-state.js';
-import { recordWarning, type PlanContext } from './plan-context.js';
+import type { PlanContext } from './plan-context.js';
 import { podHashOf } from './replica-set-roles.js';
 
 const PRE: RunKind = { type: 'PrePromotion', infix: 'pre' };
@@ -46,18 +46,6 @@ export function skipPostPromotionAnalysis(plan: BlueGreenPlan): boolean {
   return plan.runs.post === undefined && !isSaturated(ctx, ctx.roles.newRS);
 }
 
-function create(ctx: PlanContext, analysis: RolloutAnalysis, kind: RunKind): AnalysisRun | undefined {
-  const built = newAnalysisRun(ctx, analysis, kind);
-  if (!built.ok) {
-    recordWarning(ctx, 'AnalysisRunError', `Cannot create ${kind.type} AnalysisRun: ${built.message}`);
-    ctx.reasons.push(`cannot create ${kind.type} AnalysisRun: ${built.message}`);
-    return undefined;
-  }
-  ctx.actions.push({ kind: 'createAnalysisRun', run: built.value });
-  ctx.reasons.push(`creating ${kind.type} AnalysisRun ${built.value.metadata?.name ?? ''}`);
-  return { ...built.value, status: { phase: 'Pending' } };
-}
-
 /** One run type's reconcile: stop it when not wanted, keep it, or start a new one. */
 function reconcileRun(plan: BlueGreenPlan, analysis: RolloutAnalysis | undefined, current: AnalysisRun | undefined, kind: RunKind): AnalysisRun | undefined {
   const { ctx } = plan;
@@ -72,7 +60,7 @@ function reconcileRun(plan: BlueGreenPlan, analysis: RolloutAnalysis | undefined
   }
   // While paused on an inconclusive run, the run is kept until a promote.
   if (pauseConditionOf(ctx.rollout, 'InconclusiveAnalysisRun')) return current;
-  return needsNewRun(ctx, current) ? create(ctx, analysis, kind) : current;
+  return needsNewRun(ctx, current) ? createRun(ctx, analysis, kind) : current;
 }
 
 // Argo's setPauseOrAbortForBlueGreen.

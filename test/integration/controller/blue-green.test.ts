@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { useControllerBed } from '../../helpers/controller-bed.js';
-import { RolloutProbe, type RolloutStatusView } from '../../helpers/rollout-fixtures.js';
+import { RolloutProbe, servicesYaml, type RolloutStatusView } from '../../helpers/rollout-fixtures.js';
 import { eventually } from '../../helpers/sim-process.js';
 
 // Given blue-green Rollouts under the controller on rollouts-sim (pods ready after 1 s, analysis
@@ -33,12 +33,6 @@ spec:
 
 /** A blue-green Rollout of 3 replicas with services `<name>-active` and `<name>-preview`. */
 function blueGreenYaml(name: string, image: string, strategy: string): string {
-  const service = (role: string): string => `---
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}-${role}}
-spec: {selector: {app: ${name}}, ports: [{port: 80}]}
-`;
   return `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata: {name: ${name}}
@@ -53,7 +47,7 @@ spec:
       activeService: ${name}-active
       previewService: ${name}-preview
 ${strategy.replace(/^/gm, '      ')}
-${service('active')}${service('preview')}`;
+${servicesYaml(name, ['active', 'preview'])}`;
 }
 
 class BlueGreenProbe extends RolloutProbe {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalServer, type LocalServer } from '../../helpers/analysis-runs.js';
 import { useControllerBed } from '../../helpers/controller-bed.js';
 import { watchObject, type ObjectWatch } from '../../helpers/object-watch.js';
-import { RolloutProbe } from '../../helpers/rollout-fixtures.js';
+import { RolloutProbe, servicesYaml } from '../../helpers/rollout-fixtures.js';
 import { eventually } from '../../helpers/sim-process.js';
 
 // Given rollouts-sim with Istio's, SMI's and the Gateway API's CRDs applied, the controller, and objects a
@@ -55,17 +55,7 @@ spec:
 ${trafficRouting}
       steps:
 ${steps}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}-stable}
-spec: {selector: {app: ${name}}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}-canary}
-spec: {selector: {app: ${name}}, ports: [{port: 80}]}
-`;
+${servicesYaml(name, ['stable', 'canary'])}`;
 }
 
 const canaryWeightIn = (route: IstioRoute | undefined, host: string): number | undefined => route?.route?.find((d) => d.destination.host === host)?.weight;
