@@ -147,3 +147,40 @@ describe('traffic routing: the weights and routes of a release', () => {
     expect(plan.status?.canary?.weights).toBeUndefined();
   });
 });
+
+describe('traffic routing with dynamicStableScale', () => {
+  const DYNAMIC = aRollout()
+    .withReplicas(10)
+    .withSteps({ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: {} })
+    .withCanary({ canaryService: 'canary', stableService: 'stable', dynamicStableScale: true, trafficRouting: { smi: {} } })
+    .build();
+  const blue = (): World => reconcileUntilQuiet(aWorld(DYNAMIC, [], [aService('canary'), aService('stable')]), T0).world;
+
+  it('stable shrinks only after traffic has left it: 60% canary → 4 stable pods', () => {
+    const atFirst = reconcileUntilQuiet(withSpec(blue(), toGreen), T0).world;
+    expect(atFirst.traffic?.canary.weight).toBe(20);
+    expect(replicaCounts(atFirst)).toEqual({ [STABLE]: 8, [CANARY]: 2 });
+    const atSecond = reconcileUntilQuiet(promote(atFirst), T0).world;
+    expect(atSecond.traffic?.canary.weight).toBe(60);
+    expect(replicaCounts(atSecond)).toEqual({ [STABLE]: 4, [CANARY]: 6 });
+  });
+
+  it('an abort steps the weight back as stable pods return, and ends with all traffic and pods on stable', () => {
+    const atSecond = reconcileUntilQuiet(promote(reconcileUntilQuiet(withSpec(blue(), toGreen), T0).world), T0).world;
+    const { plans, world } = reconcileUntilQuiet(withStatus(atSecond, (s) => (s.abort = true)), T0);
+    const weights = plans.map(routeOf).flatMap((a) => (a ? [a.desired.canary.weight] : []));
+    // Never up again on the way down, and stable is never asked to carry more than it has pods for.
+    expect(weights).toEqual([...weights].sort((a, b) => b - a));
+    expect(world.traffic?.canary.weight).toBe(0);
+    expect(replicaCounts(world)).toEqual({ [STABLE]: 10, [CANARY]: 0 });
+    expect(selectorOf(world, 'canary')).toBe(BLUE_HASH);
+  });
+
+  it('a full release ends with 10 new pods as stable, the old ones gone at once (no delay with dynamic scaling)', () => {
+    const atSecond = reconcileUntilQuiet(promote(reconcileUntilQuiet(withSpec(blue(), toGreen), T0).world), T0).world;
+    const { world } = reconcileUntilQuiet(promote(atSecond), T0);
+    expect(world.rollout.status).toMatchObject({ stableRS: GREEN_HASH, phase: 'Healthy' });
+    expect(replicaCounts(world)).toEqual({ [STABLE]: 0, [CANARY]: 10 });
+    expect(world.traffic).toMatchObject({ canary: { weight: 0 }, stable: { weight: 100, podTemplateHash: GREEN_HASH } });
+  });
+});
