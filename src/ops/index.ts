@@ -9,3 +9,5 @@ export { restart, formatRestartAt, type RestartOptions } from './restart.js';
 export { setImage, withImage, type SetImageOptions } from './set-image.js';
 export { undo, undoPatch, type UndoOptions } from './undo.js';
 export { getRollout, rolloutNotFound, InvalidRequestError, type OpResult, type RolloutRef } from './rollout-ref.js';
+export { argocdHealth, type ArgoCdHealth, type ArgoCdHealthStatus } from './argocd-health.js';
+export { argoCdActionPatches, runArgoCdAction, ARGOCD_ACTIONS, type ArgoCdAction, type ArgoCdActionPatches } from './argocd-actions.js';
