@@ -8,6 +8,7 @@ import { RESOURCES } from '../kube/resources.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunningController } from './rollout-controller.js';
 import { VersionTracker } from './version-tracker.js';
+import { observeReconcile, observeRunCache, type ControllerObserver } from './controller-observer.js';
 import { runReconcileLoop } from './reconcile-loop.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
@@ -23,6 +24,8 @@ export interface AnalysisControllerOptions {
   namespace?: string;
   threads: number;
   instanceName: string;
+  /** Metrics hooks (none: no metrics). */
+  observer?: ControllerObserver;
 }
 
 function keyOf(obj: KubeObject): string {
@@ -55,7 +58,8 @@ function wire(queue: WorkQueue, runs: Informer<KubeObject>, jobs: Informer<KubeO
 export function startAnalysisController(options: AnalysisControllerOptions): RunningController {
   const { client, log } = options;
   const jobs = createInformer<KubeObject>({ client, resource: RESOURCES.jobs, namespace: options.namespace, labelSelector: RUN_UID_LABEL, log });
-  const queue = createWorkQueue();
+  const queue = createWorkQueue({ metrics: options.observer?.queue('AnalysisRuns') });
+  observeRunCache(options.observer, options.analysisRuns);
   wire(queue, options.analysisRuns, jobs);
   const stopping = new AbortController();
   const deps: RunReconcileDeps = {
@@ -68,7 +72,7 @@ export function startAnalysisController(options: AnalysisControllerOptions): Run
   };
   jobs.start();
   const synced = Promise.all([options.analysisRuns.waitForSync(), jobs.waitForSync()]).then(() => undefined);
-  const workers = runReconcileLoop({ queue, reconcile: (key) => reconcileAnalysisRun(key, deps), threads: options.threads, log, kind: 'analysisrun', synced });
+  const workers = runReconcileLoop({ queue, reconcile: observeReconcile((key) => reconcileAnalysisRun(key, deps), 'analysisrun', options.observer), threads: options.threads, log, kind: 'analysisrun', synced });
   return {
     synced,
     stop: async () => {

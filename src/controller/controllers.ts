@@ -6,6 +6,7 @@ import { RESOURCES } from '../kube/resources.js';
 import { controllerUidIndex, CONTROLLER_UID_INDEX } from '../kube/rollout-ports.js';
 import type { Logger } from '../shared/logger.js';
 import { startAnalysisController } from './analysis-controller.js';
+import type { ControllerObserver } from './controller-observer.js';
 import { instanceSelector, startRolloutController, type RunningController } from './rollout-controller.js';
 
 export interface ControllersOptions {
@@ -22,6 +23,8 @@ export interface ControllersOptions {
   controllerNamespace: string;
   /** The process environment (Argo's ARGO_ROLLOUTS_* and DD_* variables). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Metrics hooks (none: no metrics). */
+  observer?: ControllerObserver;
 }
 
 /** Starts the Rollout and AnalysisRun controllers over one shared AnalysisRun informer. */
@@ -36,7 +39,7 @@ export function startControllers(options: ControllersOptions): RunningController
     log,
   });
   const registry = createProviderRegistry({ log: log.child({ component: 'analysis' }), jobs: createJobPort(client), readSecret: createSecretReader(client), controllerNamespace: options.controllerNamespace, env: options.env });
-  const common = { client, namespace: options.namespace, instanceName: options.instanceName, analysisRuns };
+  const common = { client, namespace: options.namespace, instanceName: options.instanceName, analysisRuns, observer: options.observer };
   const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads, resyncMs: options.rolloutResyncMs });
   const analysis = startAnalysisController({ ...common, log: log.child({ component: 'analysis' }), threads: options.analysisThreads, providerFor: (metric) => registry.providerFor(metric) });
   analysisRuns.start();

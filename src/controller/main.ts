@@ -7,6 +7,9 @@ import { messageOf } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { startHealthServer } from './health-server.js';
 import { startControllers } from './controllers.js';
+import { createControllerMetrics } from './metrics.js';
+import { startMetricsServer } from './metrics-server.js';
+import { packageVersion } from '../cli/package-version.js';
 
 const USAGE = `rollouts-controller: reconciles Argo Rollouts-compatible Rollouts (argoproj.io/v1alpha1)
 
@@ -21,6 +24,7 @@ Usage: rollouts-controller [flags]
   --qps N                  API requests per second (default 40)
   --burst N                API request burst (default 80)
   --healthz-port P         serve /healthz and /readyz on this port (default 8080; 0 = off)
+  --metrics-port P         serve Prometheus metrics at /metrics on this port (default 8090; 0 = off)
   --log-level LEVEL        trace|debug|info|warn|error (default info)
   --log-format FORMAT      json|text (default json)
   -h, --help               this text`;
@@ -54,6 +58,7 @@ function parseFlags(args: string[]) {
       qps: { type: 'string' },
       burst: { type: 'string' },
       'healthz-port': { type: 'string' },
+      'metrics-port': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -74,6 +79,7 @@ function parseFlags(args: string[]) {
     qps: positiveInt(values.qps, 'qps', 40),
     burst: positiveInt(values.burst, 'burst', 80),
     healthzPort: positiveInt(values['healthz-port'], 'healthz-port', 8080),
+    metricsPort: positiveInt(values['metrics-port'], 'metrics-port', 8090),
     logLevel: values['log-level'] ?? 'info',
     logFormat: format,
   };
@@ -87,7 +93,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: opts.logLevel, format: opts.logFormat, name: 'rollouts-controller' });
   const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, context: opts.context });
-  const client = createKubeClient(kc, { qps: opts.qps, burst: opts.burst });
+  const metrics = createControllerMetrics({ version: packageVersion() });
+  const client = createKubeClient(kc, { qps: opts.qps, burst: opts.burst, onRequest: metrics.onRequest });
+  const metricsServer = opts.metricsPort > 0 ? await startMetricsServer(opts.metricsPort, metrics.registry) : undefined;
   const controller = startControllers({
     client,
     log,
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
     // Argo's convention: the pod's namespace from the downward API, else argo-rollouts.
     controllerNamespace: process.env.POD_NAMESPACE ?? 'argo-rollouts',
     env: process.env,
+    observer: metrics.observer,
   });
   const health = opts.healthzPort > 0 ? await startHealthServer(opts.healthzPort, controller.synced) : undefined;
   log.info({ server: kc.getCurrentCluster()?.server, namespace: opts.namespace ?? '(all)', threads: opts.threads, analysisThreads: opts.analysisThreads }, 'controller started');
@@ -111,7 +120,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping: finishing in-flight reconciles');
     void controller
       .stop()
-      .then(() => health?.close())
+      .then(() => Promise.all([health?.close(), metricsServer?.close()]))
       .then(() => {
         log.info('stopped');
         process.exit(0);

@@ -8,6 +8,7 @@ import { controllerUidIndex, CONTROLLER_UID_INDEX, createRolloutReads, createRol
 import { reconcileRollout, type RolloutReconcileDeps } from '../rollout/reconcile.js';
 import type { Logger } from '../shared/logger.js';
 import { VersionTracker } from './version-tracker.js';
+import { countRolloutEvents, observeReconcile, observeRolloutCaches, type ControllerObserver } from './controller-observer.js';
 import { runReconcileLoop } from './reconcile-loop.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
@@ -25,6 +26,8 @@ export interface RolloutControllerOptions {
   analysisRuns: Informer<KubeObject>;
   /** How often every rollout is reconciled even if nothing changed (0 = never; default 15 minutes). */
   resyncMs?: number;
+  /** Metrics hooks (none: no metrics). */
+  observer?: ControllerObserver;
 }
 
 const DEFAULT_RESYNC_MS = 15 * 60 * 1000;
@@ -150,12 +153,13 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const analysisRuns = options.analysisRuns;
   const analysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.analysisTemplates, namespace: ns, log });
   const clusterAnalysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, log });
-  const queue = createWorkQueue();
+  const queue = createWorkQueue({ metrics: options.observer?.queue('Rollouts') });
+  observeRolloutCaches(options.observer, { rollouts, analysisTemplates, clusterAnalysisTemplates });
   wire(queue, { rollouts, replicaSets, services, deployments, analysisRuns });
   wireTemplates(queue, rollouts, [analysisTemplates, clusterAnalysisTemplates]);
   const deps: RolloutReconcileDeps = {
     reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
-    writes: createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }),
+    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }), options.observer),
     log,
     now: () => DateTime.utc(),
     versions: new VersionTracker(),
@@ -163,7 +167,7 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const informers = [rollouts, replicaSets, services, deployments, analysisTemplates, clusterAnalysisTemplates];
   for (const inf of informers) inf.start();
   const synced = Promise.all([...informers, analysisRuns].map((i) => i.waitForSync())).then(() => undefined);
-  const workers = runReconcileLoop({ queue, reconcile: (key) => reconcileRollout(key, deps), threads: options.threads, log, kind: 'rollout', synced });
+  const workers = runReconcileLoop({ queue, reconcile: observeReconcile((key) => reconcileRollout(key, deps), 'rollout', options.observer), threads: options.threads, log, kind: 'rollout', synced });
   const stopResync = startResync(queue, rollouts, options.resyncMs ?? DEFAULT_RESYNC_MS);
   return {
     synced,

@@ -11,8 +11,10 @@ export interface WorkQueueMetrics {
   depth?(depth: number): void;
   /** How long a key was pending before a worker took it. */
   queueLatency?(ms: number): void;
-  /** How long a worker held a key (get → done). */
-  workDuration?(ms: number): void;
+  /** A worker took `key` (for in-flight gauges: unfinished work, longest-running processor). */
+  workStarted?(key: string): void;
+  /** How long a worker held `key` (get → done). */
+  workDuration?(ms: number, key: string): void;
   /** addRateLimited was called for a key. */
   retry?(key: string): void;
 }
@@ -110,7 +112,7 @@ export class WorkQueue {
     if (!this.#processing.delete(key)) return;
     const started = this.#startedAt.get(key);
     this.#startedAt.delete(key);
-    if (started !== undefined) this.#metrics.workDuration?.(this.#clock.now() - started);
+    if (started !== undefined) this.#metrics.workDuration?.(this.#clock.now() - started, key);
     if (this.#dirty.has(key) && !this.#shuttingDown) this.#push(key);
     if (this.#processing.size === 0) this.#drained?.();
   }
@@ -166,6 +168,7 @@ export class WorkQueue {
     this.#dirty.delete(key);
     this.#processing.add(key);
     this.#startedAt.set(key, now);
+    this.#metrics.workStarted?.(key);
     const since = this.#dirtySince.get(key);
     this.#dirtySince.delete(key);
     if (since !== undefined) this.#metrics.queueLatency?.(now - since);

@@ -51,8 +51,8 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-/** Observes every API call (for metrics and the RBAC record): verb, resource, HTTP code, duration. */
-export type RequestObserver = (request: { verb: string; resource: string; code: number; durationMs: number }) => void;
+/** Observes every API call (for metrics and the RBAC record): verb, resource, the object's namespace and name, HTTP code, duration. */
+export type RequestObserver = (request: { verb: string; resource: string; namespace?: string; name?: string; code: number; durationMs: number }) => void;
 
 /**
  * The one way product code talks to the Kubernetes API. Errors are thrown as KubeError subclasses from

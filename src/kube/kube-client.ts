@@ -141,7 +141,8 @@ async function headersFor(ctx: Context, contentType: string | undefined): Promis
 }
 
 function report(ctx: Context, c: Pick<Call, 'target' | 'resource'>, code: number, started: number): void {
-  ctx.onRequest?.({ verb: c.target.verb, resource: c.resource, code, durationMs: performance.now() - started });
+  const { verb, namespace, name } = c.target;
+  ctx.onRequest?.({ verb, resource: c.resource, namespace, name, code, durationMs: performance.now() - started });
 }
 
 interface WatchCall<T> {

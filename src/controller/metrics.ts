@@ -1,0 +1,83 @@
+// The controller's Prometheus metrics, with Argo Rollouts' names, labels and help texts
+// (controller/metrics/prommetrics.go), so that Argo's dashboards and alerts work unchanged.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RequestObserver } from '../kube/kube-client-types.js';
+import type { CacheSources, ControllerObserver, ReconcileKind } from './controller-observer.js';
+import { registerObjectGauges } from './metrics-object-gauges.js';
+import { registerWorkQueueMetrics } from './metrics-workqueue.js';
+import { requestMetricLabels } from './request-metric-labels.js';
+
+// Argo's reconcile histogram buckets, in seconds.
+const RECONCILE_BUCKETS = [0.01, 0.15, 0.25, 0.5, 1];
+
+/** Argo's default metric cleanup delay: a deleted object's counters stay for one more scrape. */
+const CLEANUP_DELAY_MS = 65_000;
+
+export interface ControllerMetrics {
+  /** Everything /metrics serves. */
+  readonly registry: Registry;
+  /** For the controllers (see ControllerObserver). */
+  readonly observer: ControllerObserver;
+  /** For createKubeClient's onRequest: counts controller_clientset_k8s_request_total. */
+  readonly onRequest: RequestObserver;
+}
+
+interface ReconcileSeries {
+  duration: Histogram;
+  errors: Counter;
+}
+
+function reconcileSeries(registry: Registry, prefix: string, what: string): ReconcileSeries {
+  const labelNames = ['namespace', 'name'];
+  const duration = new Histogram({ name: `${prefix}_reconcile`, help: `${what} reconciliation performance.`, labelNames, buckets: RECONCILE_BUCKETS, registers: [registry] });
+  const errors = new Counter({ name: `${prefix}_reconcile_error`, help: `Error occurring during the ${what === 'Rollout' ? 'rollout' : 'analysis run'}`, labelNames, registers: [registry] });
+  return { duration, errors };
+}
+
+function splitKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+// Drops every series of `counter` about one object (Argo's DeletePartialMatch).
+async function removeObjectSeries(counter: Counter, id: { namespace: string; name: string }): Promise<void> {
+  for (const { labels } of (await counter.get()).values) {
+    if (labels.namespace === id.namespace && labels.name === id.name) counter.remove(labels as Record<string, string>);
+  }
+}
+
+/**
+ * Creates the registry and the hooks that feed it: object gauges computed at scrape time from the
+ * caches the controllers register, reconcile histograms and error counters, rollout event counts,
+ * API request counts, work queue metrics, Node's process metrics, and argo_rollouts_controller_info.
+ */
+export function createControllerMetrics(options: { version: string; cleanupDelayMs?: number }): ControllerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({ name: 'argo_rollouts_controller_info', help: 'Running Argo-rollouts version', labelNames: ['version'], registers: [registry] }).set({ version: options.version }, 1);
+  const sources: CacheSources = {};
+  registerObjectGauges(registry, sources);
+  const reconciles: Record<ReconcileKind, ReconcileSeries> = { rollout: reconcileSeries(registry, 'rollout', 'Rollout'), analysisrun: reconcileSeries(registry, 'analysis_run', 'Analysis Run') };
+  const events = new Counter({ name: 'rollout_events_total', help: 'Count of rollout events', labelNames: ['namespace', 'name', 'type', 'reason'], registers: [registry] });
+  const requests = new Counter({ name: 'controller_clientset_k8s_request_total', help: 'Number of kubernetes requests executed during application reconciliation.', labelNames: ['kind', 'namespace', 'name', 'verb', 'status_code'], registers: [registry] });
+  const queues = registerWorkQueueMetrics(registry);
+  const forget = async (kind: ReconcileKind, id: { namespace: string; name: string }): Promise<void> => {
+    reconciles[kind].duration.remove(id);
+    reconciles[kind].errors.remove(id);
+    if (kind === 'rollout') await removeObjectSeries(events, id);
+  };
+  const observer: ControllerObserver = {
+    queue: (name) => queues(name),
+    reconciled: (kind, key, { seconds, failed }) => {
+      const id = splitKey(key);
+      reconciles[kind].duration.observe(id, seconds);
+      if (failed) reconciles[kind].errors.inc(id);
+    },
+    deleted: (kind, key) => {
+      setTimeout(() => void forget(kind, splitKey(key)), options.cleanupDelayMs ?? CLEANUP_DELAY_MS).unref();
+    },
+    rolloutEvent: (rollout, event) => events.inc({ ...rollout, type: event.type, reason: event.reason }),
+    caches: (more) => Object.assign(sources, more),
+  };
+  return { registry, observer, onRequest: (request) => requests.inc({ ...requestMetricLabels(request) }) };
+}
