@@ -152,11 +152,14 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const deployments = createInformer<KubeObject>({ client, resource: RESOURCES.deployments, namespace: ns, log });
   const analysisRuns = options.analysisRuns;
   const analysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.analysisTemplates, namespace: ns, log });
-  const clusterAnalysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, log });
+  // With --namespace no cluster-scoped kind is read, as Argo's --namespaced: a Role is then all the RBAC the
+  // controller needs, and a clusterScope template reference is simply not found.
+  const clusterAnalysisTemplates = ns === undefined ? createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, log }) : undefined;
+  const templates = clusterAnalysisTemplates ? [analysisTemplates, clusterAnalysisTemplates] : [analysisTemplates];
   const queue = createWorkQueue({ metrics: options.observer?.queue('Rollouts') });
   observeRolloutCaches(options.observer, { rollouts, analysisTemplates, clusterAnalysisTemplates });
   wire(queue, { rollouts, replicaSets, services, deployments, analysisRuns });
-  wireTemplates(queue, rollouts, [analysisTemplates, clusterAnalysisTemplates]);
+  wireTemplates(queue, rollouts, templates);
   const deps: RolloutReconcileDeps = {
     reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
     writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }), options.observer),
@@ -164,7 +167,7 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
     now: () => DateTime.utc(),
     versions: new VersionTracker(),
   };
-  const informers = [rollouts, replicaSets, services, deployments, analysisTemplates, clusterAnalysisTemplates];
+  const informers = [rollouts, replicaSets, services, deployments, ...templates];
   for (const inf of informers) inf.start();
   const synced = Promise.all([...informers, analysisRuns].map((i) => i.waitForSync())).then(() => undefined);
   const workers = runReconcileLoop({ queue, reconcile: observeReconcile((key) => reconcileRollout(key, deps), 'rollout', options.observer), threads: options.threads, log, kind: 'rollout', synced });

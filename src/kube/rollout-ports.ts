@@ -18,7 +18,8 @@ export interface RolloutCaches {
   deployments: Informer<KubeObject>;
   analysisRuns: Informer<KubeObject>;
   analysisTemplates: Informer<KubeObject>;
-  clusterAnalysisTemplates: Informer<KubeObject>;
+  /** None in namespaced mode (--namespace): cluster-scoped templates are not read there. */
+  clusterAnalysisTemplates?: Informer<KubeObject>;
 }
 
 /** Index name and function: ReplicaSets by the uid of their controlling owner. */
@@ -39,7 +40,7 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
     deployment: (ns, name) => caches.deployments.get(ns, name) as Deployment | undefined,
     analysisRunsOf: (ns, uid) => (caches.analysisRuns.byIndex(CONTROLLER_UID_INDEX, uid) as unknown as AnalysisRun[]).filter((r) => r.metadata?.namespace === ns),
     analysisTemplates: (ns) => caches.analysisTemplates.list(ns) as unknown as AnalysisTemplate[],
-    clusterAnalysisTemplates: () => caches.clusterAnalysisTemplates.list() as unknown as ClusterAnalysisTemplate[],
+    clusterAnalysisTemplates: () => (caches.clusterAnalysisTemplates?.list() ?? []) as unknown as ClusterAnalysisTemplate[],
     podsOf: async (ns, uids) => {
       if (uids.length === 0) return [];
       const { items } = await client.list<KubeObject>(RESOURCES.pods, ns, { labelSelector: LABELS.podTemplateHash });

@@ -152,4 +152,12 @@ describe('controller /metrics, /healthz and /readyz', () => {
     await eventually(async () => (matching(samplesOf(await scrape(), 'rollout_info'), ids).length === 0 ? true : undefined), 'rollout_info gone');
     expect(matching(samplesOf(await scrape(), 'rollout_info_replicas_desired'), ids)).toEqual([]);
   }, 60_000);
+
+  it('stops cleanly on SIGTERM, closing both servers', async () => {
+    await scrape();
+    expect(await controller?.kill('SIGTERM')).toBe(0);
+    expect(controller?.logs()).toContain('"msg":"stopped"');
+    await expect(get(metricsPort, '/metrics')).rejects.toThrow();
+    await expect(get(healthPort, '/healthz')).rejects.toThrow();
+  }, 20_000);
 });
