@@ -96,6 +96,11 @@ const KINDS: ReadonlyArray<readonly [BuiltinKindRef, PatchMetadata]> = [
   [{ group: 'batch', kind: 'Job' }, POD_TEMPLATE_OWNER],
   [{ group: 'coordination.k8s.io', kind: 'Lease' }, METADATA_ONLY],
   [{ group: 'networking.k8s.io', kind: 'Ingress' }, METADATA_ONLY],
+  // RBAC rules and subjects carry no patch tags: both lists are atomic.
+  [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }, METADATA_ONLY],
+  [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }, METADATA_ONLY],
+  [{ group: 'rbac.authorization.k8s.io', kind: 'Role' }, METADATA_ONLY],
+  [{ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' }, METADATA_ONLY],
   // CRD schemas carry no merge keys: everything below metadata merges as plain maps and atomic lists.
   [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }, METADATA_ONLY],
 ];

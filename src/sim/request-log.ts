@@ -4,6 +4,8 @@ export interface RequestCount {
   verb: string;
   group: string;
   resource: string;
+  /** '' for cluster-scoped kinds and requests across all namespaces. */
+  namespace: string;
   subresource: string;
   code: number;
   count: number;
@@ -16,7 +18,7 @@ export class RequestLog {
 
   record(entry: Omit<RequestCount, 'count'>): void {
     this.#total++;
-    const key = `${entry.userAgent}\u0000${entry.verb}\u0000${entry.group}\u0000${entry.resource}\u0000${entry.subresource}\u0000${entry.code}`;
+    const key = `${entry.userAgent}\u0000${entry.verb}\u0000${entry.group}\u0000${entry.resource}\u0000${entry.namespace}\u0000${entry.subresource}\u0000${entry.code}`;
     const existing = this.#counts.get(key);
     if (existing) existing.count++;
     else this.#counts.set(key, { ...entry, count: 1 });

@@ -89,10 +89,10 @@ class SimServer {
     await this.#resource(req, res, path, url.searchParams);
   }
 
-  // API requests are counted (once answered) and may meet an injected fault before they are served.
+  // API requests are counted once answered or dropped (a watch ends when its client goes) and may meet an injected fault before they are served.
   async #resource(req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams): Promise<void> {
     const verb = verbOf(req.method ?? 'GET', path, query);
-    res.on('finish', () => this.requests.record({ userAgent: String(req.headers['user-agent'] ?? ''), verb, group: path.type.group, resource: path.type.resource, subresource: path.subresource ?? '', code: res.statusCode }));
+    res.on('close', () => this.requests.record({ userAgent: String(req.headers['user-agent'] ?? ''), verb, group: path.type.group, resource: path.type.resource, namespace: path.namespace ?? '', subresource: path.subresource ?? '', code: res.statusCode }));
     await this.#injectFaults(verb, path);
     await this.api.handle(req, res, path, query);
   }
