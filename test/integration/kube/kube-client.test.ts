@@ -209,13 +209,14 @@ describe('createKubeClient against rollouts-sim', () => {
 
   it('reports subresources and watches to onRequest, and honours a custom User-Agent', async () => {
     const seen: string[] = [];
-    const custom = createKubeClient(kc, { userAgent: 'test-agent/9', onRequest: (r) => seen.push(`${r.verb} ${r.resource} ${r.code}`) });
+    const custom = createKubeClient(kc, { userAgent: 'test-agent/9', onRequest: (r) => seen.push(`${r.verb} ${r.resource} ${r.namespace ?? '-'}/${r.name ?? '-'} ${r.code}`) });
     await custom.create(RO, 'default', rollout('observed'));
     await custom.patch(RO, 'default', 'observed', { status: { phase: 'Healthy' } }, { type: 'merge', subresource: 'status' });
     const abort = new AbortController();
     const watching = custom.watch(RO, 'default', {}, () => abort.abort(), abort.signal);
     await watching;
-    expect(seen).toEqual(['create rollouts 201', 'patch rollouts/status 200', 'watch rollouts 200']);
+    // The object's namespace and name come along (the metrics' labels); a watch names none.
+    expect(seen).toEqual(['create rollouts default/observed 201', 'patch rollouts/status default/observed 200', 'watch rollouts default/- 200']);
     const summary = (await sim.request('GET', '/_sim/requests?userAgent=test-agent/9')).json as RequestSummary;
     expect(summary.entries.length).toBeGreaterThan(0);
   });
