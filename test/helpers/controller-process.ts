@@ -11,9 +11,9 @@ export interface RunningController {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `dist/controller/main.js` against the simulator's kubeconfig. */
-export function startControllerProcess(sim: RunningSim, extraArgs: string[] = []): RunningController {
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', '0', '--log-level', 'debug', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `dist/controller/main.js` against the simulator's kubeconfig; `env` adds to this process's environment (POD_NAMESPACE). */
+export function startControllerProcess(sim: RunningSim, extraArgs: string[] = [], env: Record<string, string> = {}): RunningController {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', '0', '--log-level', 'debug', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

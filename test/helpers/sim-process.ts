@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { saveControllerRequests } from './controller-requests.js';
 
 /** The repository root: the nearest folder above this file with a package.json (also when compiled to dist/). */
 function findRoot(start: string): string {
@@ -110,6 +111,7 @@ export async function startSimProcess(options: { podReadySeconds?: number; jobSe
       return { status: res.status, json, headers: res.headers };
     },
     stop: async () => {
+      await saveControllerRequests({ root: ROOT, simUrl: ready.server, simDir: dir });
       for (const s of streams) s.kill('SIGKILL');
       const exited = new Promise<void>((r) => {
         if (child.exitCode !== null) r();
