@@ -35,6 +35,14 @@ const trafficLayer = {
 };
 const trafficForbidden = { paths: clientOnlyInKube.paths, patterns: [...clientOnlyInKube.patterns, trafficLayer] };
 
+// Notifications read their settings through the NotificationSettingsSource port (src/kube implements it)
+// and reuse only the analysis engine's pure expr → CEL translation.
+const notificationsLayer = {
+  group: ['**/kube/**', '**/controller/**', '**/cli/**', '**/dashboard/**', '**/rollout/**', '**/traffic/**', '**/sim/**', '**/analysis/*.js', '**/analysis/providers/**'],
+  message: 'src/notifications imports only src/api, src/shared, the analysis engine and its own folder; src/kube implements its port.',
+};
+const notificationsForbidden = { paths: clientOnlyInKube.paths, patterns: [...clientOnlyInKube.patterns, notificationsLayer] };
+
 // A later config object's options for a rule replace an earlier one's, so each folder gets one merged
 // list. The engine keeps the pure rules, which already forbid all of analysisLayer but src/rollout.
 const analysisForbidden = { paths: clientOnlyInKube.paths, patterns: [...clientOnlyInKube.patterns, analysisLayer] };
@@ -73,6 +81,7 @@ export default tseslint.config(
   { files: ['src/analysis/**/*.ts'], ignores: ['src/analysis/engine/**'], rules: { 'no-restricted-imports': ['error', analysisForbidden] } },
   { files: ['src/analysis/engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', analysisEngineForbidden] } },
   { files: ['src/traffic/**/*.ts'], rules: { 'no-restricted-imports': ['error', trafficForbidden] } },
+  { files: ['src/notifications/**/*.ts'], rules: { 'no-restricted-imports': ['error', notificationsForbidden] } },
   {
     files: ['src/sim/**/*.ts'],
     rules: {

@@ -86,7 +86,10 @@ export function createAnalysisRunPorts(runs: Informer<KubeObject>, client: KubeC
       }
     },
     recordEvent: async (run, event) => {
-      await client.create(RESOURCES.events, run.metadata?.namespace, eventObject({ ...run, apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun' }, event, source));
+      const involved = { ...run, apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun' };
+      // Notifications go out from the same events as Argo's (RolloutCompleted → on-rollout-completed).
+      source.onRecorded?.(involved, event);
+      await client.create(RESOURCES.events, run.metadata?.namespace, eventObject(involved, event, source));
     },
     secretData: async (namespace, name) => {
       try {

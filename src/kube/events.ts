@@ -13,6 +13,8 @@ export interface EventToRecord {
 export interface EventSource {
   component: string;
   instance: string;
+  /** Told of every event recorded (the notifier); must return at once and never throw. */
+  onRecorded?: (involved: KubeObject, event: EventToRecord) => void;
 }
 
 function eventName(name: string | undefined): string {
