@@ -18,7 +18,8 @@ export function rolloutPhase(rollout: Rollout): PhaseAndMessage {
   if (!generationObserved(rollout.metadata?.generation, status.observedGeneration)) {
     return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed' };
   }
-  if (status.controllerPause === true && (status.pauseConditions ?? []).length === 0) {
+  // A promote kept under a manual pause (see PauseState) waits for spec.paused: the controller's Paused holds.
+  if (status.controllerPause === true && (status.pauseConditions ?? []).length === 0 && rollout.spec.paused !== true) {
     return { phase: 'Progressing', message: 'waiting for rollout to unpause' };
   }
   if (status.phase) return { phase: status.phase, message: status.message ?? '' };

@@ -78,10 +78,25 @@ export class PauseState {
       kept.push({ reason, startTime: rfc3339(now) });
       controllerPause = true;
     }
-    // The new status starts without pause fields, so with no pause left controllerPause goes too.
-    if (kept.length === 0) return;
+    // The new status starts without pause fields, so with no pause left controllerPause goes too
+    // (but for a promote under a manual pause).
+    if (kept.length === 0) {
+      this.#keepPromoteUnderManualPause(status, controllerPause);
+      return;
+    }
     status.controllerPause = controllerPause;
     status.pauseConditions = kept;
+  }
+
+  /**
+   * Under a manual pause a promote (conditions cleared, controllerPause still set) cannot complete
+   * the step yet: controllerPause is kept for when spec.paused goes. Argo drops it, and so pauses the
+   * step again when a reconcile falls between the two patches of Argo CD's resume or the plugin's
+   * promote (status, then spec). E.g. at step 1 and paused by hand, conditions cleared →
+   * controllerPause stays → once unpaused, step 1 completes.
+   */
+  #keepPromoteUnderManualPause(status: RolloutStatus, controllerPause: boolean): void {
+    if (controllerPause && this.#rollout.spec.paused === true) status.controllerPause = true;
   }
 }
 

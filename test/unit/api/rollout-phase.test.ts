@@ -14,6 +14,7 @@ describe('rolloutPhase (Argo GetRolloutPhase)', () => {
     ['an observed generation ahead of metadata', rollout({ observedGeneration: '3', phase: 'Healthy' }, 2), 'Healthy', ''],
     ['a pre-0.10 hash as observedGeneration', rollout({ observedGeneration: '7d9f8c', phase: 'Paused', message: 'CanaryPauseStep' }, 2), 'Paused', 'CanaryPauseStep'],
     ['a promote the controller has not acted on', rollout({ observedGeneration: '2', phase: 'Paused', controllerPause: true }), 'Progressing', 'waiting for rollout to unpause'],
+    ['a promote kept under a manual pause', rollout({ observedGeneration: '2', phase: 'Paused', message: 'manually paused', controllerPause: true }, 2, { ...canary, paused: true }), 'Paused', 'manually paused'],
     ['the controller’s phase and message', rollout({ observedGeneration: '2', phase: 'Degraded', message: 'RolloutAborted: x' }), 'Degraded', 'RolloutAborted: x'],
     ['no phase yet: computed', rollout({}), 'Progressing', 'more replicas need to be updated'],
   ])('%s', (_what, r, phase, message) => {
