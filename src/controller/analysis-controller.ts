@@ -7,6 +7,7 @@ import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
 import { RESOURCES } from '../kube/resources.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunningController } from './rollout-controller.js';
+import type { EventSource } from '../kube/events.js';
 import { VersionTracker } from './version-tracker.js';
 import { observeReconcile, observeRunCache, type ControllerObserver } from './controller-observer.js';
 import { runReconcileLoop } from './reconcile-loop.js';
@@ -26,6 +27,8 @@ export interface AnalysisControllerOptions {
   instanceName: string;
   /** Metrics hooks (none: no metrics). */
   observer?: ControllerObserver;
+  /** Told of every event recorded on a run (the notifier). */
+  onEvent?: EventSource['onRecorded'];
 }
 
 function keyOf(obj: KubeObject): string {
@@ -63,7 +66,7 @@ export function startAnalysisController(options: AnalysisControllerOptions): Run
   wire(queue, options.analysisRuns, jobs);
   const stopping = new AbortController();
   const deps: RunReconcileDeps = {
-    ports: createAnalysisRunPorts(options.analysisRuns, client, { component: 'rollouts-controller', instance: options.instanceName }),
+    ports: createAnalysisRunPorts(options.analysisRuns, client, { component: 'rollouts-controller', instance: options.instanceName, onRecorded: options.onEvent }),
     providerFor: options.providerFor,
     log,
     now: () => DateTime.utc(),

@@ -3,7 +3,9 @@ import { createJobPort, createSecretReader } from '../kube/analysis-ports.js';
 import { createInformer } from '../kube/informer.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
 import { RESOURCES } from '../kube/resources.js';
+import { createNotificationSettingsSource } from '../kube/notification-ports.js';
 import { controllerUidIndex, CONTROLLER_UID_INDEX } from '../kube/rollout-ports.js';
+import { createNotifier } from '../notifications/notifier.js';
 import type { Logger } from '../shared/logger.js';
 import { startAnalysisController } from './analysis-controller.js';
 import type { ControllerObserver } from './controller-observer.js';
@@ -40,14 +42,18 @@ export function startControllers(options: ControllersOptions): RunningController
   });
   const registry = createProviderRegistry({ log: log.child({ component: 'analysis' }), jobs: createJobPort(client), readSecret: createSecretReader(client), controllerNamespace: options.controllerNamespace, env: options.env });
   const common = { client, namespace: options.namespace, instanceName: options.instanceName, analysisRuns, observer: options.observer };
-  const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads, resyncMs: options.rolloutResyncMs });
-  const analysis = startAnalysisController({ ...common, log: log.child({ component: 'analysis' }), threads: options.analysisThreads, providerFor: (metric) => registry.providerFor(metric) });
+  // Notifications are sent from the recorded events, off the reconcile path (src/notifications).
+  const notifier = createNotifier({ source: createNotificationSettingsSource(client, options.controllerNamespace), log: log.child({ component: 'notifications' }) });
+  const onEvent = notifier.notify;
+  const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads, resyncMs: options.rolloutResyncMs, onEvent });
+  const analysis = startAnalysisController({ ...common, log: log.child({ component: 'analysis' }), threads: options.analysisThreads, providerFor: (metric) => registry.providerFor(metric), onEvent });
   analysisRuns.start();
   return {
     synced: Promise.all([rollouts.synced, analysis.synced]).then(() => undefined),
     stop: async () => {
       await Promise.all([rollouts.stop(), analysis.stop()]);
       await analysisRuns.stop();
+      await notifier.drain(2000);
     },
   };
 }

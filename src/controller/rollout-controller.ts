@@ -7,6 +7,7 @@ import { RESOURCES } from '../kube/resources.js';
 import { controllerUidIndex, CONTROLLER_UID_INDEX, createRolloutReads, createRolloutWrites } from '../kube/rollout-ports.js';
 import { reconcileRollout, type RolloutReconcileDeps } from '../rollout/reconcile.js';
 import type { Logger } from '../shared/logger.js';
+import type { EventSource } from '../kube/events.js';
 import { VersionTracker } from './version-tracker.js';
 import { countRolloutEvents, observeReconcile, observeRolloutCaches, type ControllerObserver } from './controller-observer.js';
 import { runReconcileLoop } from './reconcile-loop.js';
@@ -28,6 +29,8 @@ export interface RolloutControllerOptions {
   resyncMs?: number;
   /** Metrics hooks (none: no metrics). */
   observer?: ControllerObserver;
+  /** Told of every event recorded on a rollout (the notifier). */
+  onEvent?: EventSource['onRecorded'];
 }
 
 const DEFAULT_RESYNC_MS = 15 * 60 * 1000;
@@ -162,7 +165,7 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   wireTemplates(queue, rollouts, templates);
   const deps: RolloutReconcileDeps = {
     reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
-    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName }), options.observer),
+    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName, onRecorded: options.onEvent }), options.observer),
     log,
     now: () => DateTime.utc(),
     versions: new VersionTracker(),

@@ -99,7 +99,10 @@ export function createRolloutWrites(client: KubeClient, source: EventSource): Ro
       await client.patch(RESOURCES.deployments, ns, name, { spec: { replicas } }, { type: 'merge' });
     },
     recordEvent: async (rollout, event) => {
-      await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject({ ...rollout, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }, event, source));
+      const involved = { ...rollout, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' };
+      // Notifications go out from the same events as Argo's (RolloutCompleted → on-rollout-completed).
+      source.onRecorded?.(involved, event);
+      await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject(involved, event, source));
     },
     routeTraffic: async (rollout, desired) => {
       const result = await reconcileRouters(routersFor(rollout, trafficObjects), rollout, desired);
