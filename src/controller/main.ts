@@ -10,6 +10,8 @@ import { startControllers } from './controllers.js';
 import { createControllerMetrics } from './metrics.js';
 import { startMetricsServer } from './metrics-server.js';
 import { packageVersion } from '../cli/package-version.js';
+import { leaderIdentity, leaseLockName } from './leader-election.js';
+import { parseLeaderElectionTimings, runWhenLeading } from './run-when-leading.js';
 
 const USAGE = `rollouts-controller: reconciles Argo Rollouts-compatible Rollouts (argoproj.io/v1alpha1)
 
@@ -27,6 +29,11 @@ Usage: rollouts-controller [flags]
   --metrics-port P         serve Prometheus metrics at /metrics on this port (default 8090; 0 = off)
   --log-level LEVEL        trace|debug|info|warn|error (default info)
   --log-format FORMAT      json|text (default json)
+  --leader-elect           run as one of several replicas: reconcile only while holding the Lease
+                           argo-rollouts-controller-lock[-ID] in $POD_NAMESPACE (default false)
+  --leader-election-lease-duration D   a standby takes over an unrenewed lease after D (default 15s)
+  --leader-election-renew-deadline D   the leader stops if it cannot renew for D (default 10s)
+  --leader-election-retry-period D     between acquire/renew attempts (default 2s)
   -h, --help               this text`;
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
@@ -61,6 +68,10 @@ function parseFlags(args: string[]) {
       'metrics-port': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
+      'leader-elect': { type: 'boolean' },
+      'leader-election-lease-duration': { type: 'string' },
+      'leader-election-renew-deadline': { type: 'string' },
+      'leader-election-retry-period': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -82,6 +93,12 @@ function parseFlags(args: string[]) {
     metricsPort: positiveInt(values['metrics-port'], 'metrics-port', 8090),
     logLevel: values['log-level'] ?? 'info',
     logFormat: format,
+    leaderElect: values['leader-elect'] === true,
+    leaderElection: parseLeaderElectionTimings({
+      leaseDuration: values['leader-election-lease-duration'],
+      renewDeadline: values['leader-election-renew-deadline'],
+      retryPeriod: values['leader-election-retry-period'],
+    }),
   };
 }
 
@@ -96,7 +113,10 @@ async function main(): Promise<void> {
   const metrics = createControllerMetrics({ version: packageVersion() });
   const client = createKubeClient(kc, { qps: opts.qps, burst: opts.burst, onRequest: metrics.onRequest });
   const metricsServer = opts.metricsPort > 0 ? await startMetricsServer(opts.metricsPort, metrics.registry) : undefined;
-  const controller = startControllers({
+  // Argo's convention: the pod's namespace from the downward API, else argo-rollouts.
+  const controllerNamespace = process.env.POD_NAMESPACE ?? 'argo-rollouts';
+  const election = opts.leaderElect ? { lock: { namespace: controllerNamespace, name: leaseLockName(opts.instanceId) }, identity: leaderIdentity(hostname()), timings: opts.leaderElection } : undefined;
+  const start = (): ReturnType<typeof startControllers> => startControllers({
     client,
     log,
     namespace: opts.namespace,
@@ -105,14 +125,15 @@ async function main(): Promise<void> {
     analysisThreads: opts.analysisThreads,
     rolloutResyncMs: opts.rolloutResyncMs,
     instanceName: hostname(),
-    // Argo's convention: the pod's namespace from the downward API, else argo-rollouts.
-    controllerNamespace: process.env.POD_NAMESPACE ?? 'argo-rollouts',
+    controllerNamespace,
     env: process.env,
     observer: metrics.observer,
   });
-  const health = opts.healthzPort > 0 ? await startHealthServer(opts.healthzPort, controller.synced) : undefined;
+  // Losing the lease means another replica may already reconcile: stop at once, as Argo does.
+  const controller = runWhenLeading({ client, log, election, start, onLost: () => process.exit(1) });
+  const health = opts.healthzPort > 0 ? await startHealthServer(opts.healthzPort, controller.ready) : undefined;
   log.info({ server: kc.getCurrentCluster()?.server, namespace: opts.namespace ?? '(all)', threads: opts.threads, analysisThreads: opts.analysisThreads }, 'controller started');
-  controller.synced.then(() => log.info('caches synced'), () => undefined);
+  controller.ready.then(() => log.info(opts.leaderElect ? 'ready' : 'caches synced'), () => undefined);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
