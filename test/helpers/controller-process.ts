@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, type RunningSim } from './sim-process.js';
+import { markControllerStarted } from './controller-requests.js';
 
 /** A rollouts-controller child process pointed at a simulator. */
 export interface RunningController {
@@ -13,6 +14,8 @@ export interface RunningController {
 
 /** Starts `dist/controller/main.js` against the simulator's kubeconfig; `env` adds to this process's environment (POD_NAMESPACE). */
 export function startControllerProcess(sim: RunningSim, extraArgs: string[] = [], env: Record<string, string> = {}): RunningController {
+  // The RBAC test holds this controller's requests to deploy/'s rules, the Role ones in this namespace.
+  markControllerStarted(sim.dir, env.POD_NAMESPACE ?? process.env.POD_NAMESPACE ?? 'argo-rollouts');
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', '0', '--log-level', 'debug', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 // Every simulator a test stops leaves the controller's API requests (group, resource, verb) in
-// test-output/controller-requests/, for the RBAC test to hold against deploy/'s ClusterRole.
+// test-output/controller-requests/, for the RBAC test to hold against deploy/'s ClusterRole. Only
+// simulators a controller process ran against leave one (some tests drive our kube client in-process,
+// with the controller's User-Agent), together with the namespace each controller counted as its own.
 
 /** The controller's User-Agent prefix (src/kube/kube-transport.ts defaultUserAgent). */
 export const CONTROLLER_USER_AGENT = 'rollouts-controller/';
@@ -17,6 +19,19 @@ export interface RecordedRequest {
   subresource: string;
   code: number;
   count: number;
+}
+
+/** What one simulator saw: the controllers' own namespaces (POD_NAMESPACE) and their requests. */
+export interface SavedRecord {
+  controllerNamespaces: string[];
+  requests: RecordedRequest[];
+}
+
+const MARKER = 'controller-namespaces';
+
+/** Notes in the simulator's folder that a controller with this POD_NAMESPACE runs against it. */
+export function markControllerStarted(simDir: string, controllerNamespace: string): void {
+  appendFileSync(join(simDir, MARKER), `${controllerNamespace}\n`);
 }
 
 /** Where the records go: test-output/controller-requests under the repository root. */
@@ -37,29 +52,32 @@ export async function fetchControllerRequests(simUrl: string): Promise<RecordedR
  */
 export async function saveControllerRequests(options: { root: string; simUrl: string; simDir: string }): Promise<void> {
   try {
+    const marker = join(options.simDir, MARKER);
+    // No controller process ran here: requests with its User-Agent came from a test's own client.
+    if (!existsSync(marker)) return;
     // A watch is counted when its stream closes: give the ones a killed controller dropped a moment.
     await new Promise((r) => setTimeout(r, 100));
-    const entries = await fetchControllerRequests(options.simUrl);
-    if (entries.length === 0) return;
+    const record: SavedRecord = { controllerNamespaces: [...new Set(readFileSync(marker, 'utf8').split('\n').filter(Boolean))], requests: await fetchControllerRequests(options.simUrl) };
     const dir = controllerRequestsDir(options.root);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${basename(options.simDir)}.json`), `${JSON.stringify(entries)}\n`);
+    writeFileSync(join(dir, `${basename(options.simDir)}.json`), `${JSON.stringify(record)}\n`);
   } catch {
     // The record is an extra for the RBAC test; a test's own teardown must not fail on it.
   }
 }
 
 /** Every saved record, by file name. */
-export function readSavedControllerRequests(root: string): Map<string, RecordedRequest[]> {
+export function readSavedControllerRequests(root: string): Map<string, SavedRecord> {
   const dir = controllerRequestsDir(root);
-  const out = new Map<string, RecordedRequest[]>();
+  const out = new Map<string, SavedRecord>();
   // No directory yet: no integration test has stopped a simulator since the last clean.
   if (!existsSync(dir)) return out;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     try {
-      out.set(file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as RecordedRequest[]);
+      const record = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Partial<SavedRecord>;
+      if (Array.isArray(record.requests) && Array.isArray(record.controllerNamespaces)) out.set(file, record as SavedRecord);
     } catch {
-      // A file still being written by a parallel test: skipped.
+      // A file still being written by a parallel test (or of an older format): skipped.
     }
   }
   return out;

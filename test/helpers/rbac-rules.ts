@@ -43,12 +43,12 @@ export function wildcardsIn(rules: PolicyRule[]): string[] {
 export interface Grants {
   cluster: Set<Permission>;
   controllerNamespace: Set<Permission>;
-  namespace: string;
 }
 
-/** A request line with where it was recorded (the test's own workload or a saved suite record). */
+/** A request line with where it was recorded and the namespace(s) its controller counted as its own. */
 export interface SourcedRequest extends RecordedRequest {
   source: string;
+  controllerNamespaces: string[];
 }
 
 /** Requests no grant covers, one line each: "core pods watch (in default; seen in rbac workload)". */
@@ -58,11 +58,17 @@ export function ungranted(requests: SourcedRequest[], grants: Grants): string[] 
     const p = permissionOf(r);
     if (grants.cluster.has(p)) continue;
     // Role rules hold in the controller's namespace only.
-    if (grants.controllerNamespace.has(p) && r.namespace === grants.namespace) continue;
+    if (grants.controllerNamespace.has(p) && r.controllerNamespaces.includes(r.namespace)) continue;
     const line = `${p} (in ${r.namespace || 'all namespaces / cluster scope'})`;
     missing.set(line, (missing.get(line) ?? new Set()).add(r.source));
   }
-  return [...missing].map(([line, sources]) => `${line}; seen in ${[...sources].sort().join(', ')}`).sort();
+  return [...missing].map(([line, sources]) => `${line}; seen in ${named([...sources].sort())}`).sort();
+}
+
+// The first two sources and how many more: "the RBAC workload, a.json and 3 more".
+function named(sources: string[]): string {
+  const more = sources.length > 2 ? ` and ${sources.length - 2} more` : '';
+  return `${sources.slice(0, 2).join(', ')}${more}`;
 }
 
 /** Granted permissions that no request used and that `reasons` does not explain. */
