@@ -154,10 +154,12 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const services = createInformer<KubeObject>({ client, resource: RESOURCES.services, namespace: ns, log });
   const deployments = createInformer<KubeObject>({ client, resource: RESOURCES.deployments, namespace: ns, log });
   const analysisRuns = options.analysisRuns;
-  const analysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.analysisTemplates, namespace: ns, log });
+  // Argo lists templates with the same controller-instance-id selector as rollouts and runs.
+  const mine = instanceSelector(options.instanceId);
+  const analysisTemplates = createInformer<KubeObject>({ client, resource: RESOURCES.analysisTemplates, namespace: ns, labelSelector: mine, log });
   // With --namespace no cluster-scoped kind is read, as Argo's --namespaced: a Role is then all the RBAC the
   // controller needs, and a clusterScope template reference is simply not found.
-  const clusterAnalysisTemplates = ns === undefined ? createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, log }) : undefined;
+  const clusterAnalysisTemplates = ns === undefined ? createInformer<KubeObject>({ client, resource: RESOURCES.clusterAnalysisTemplates, labelSelector: mine, log }) : undefined;
   const templates = clusterAnalysisTemplates ? [analysisTemplates, clusterAnalysisTemplates] : [analysisTemplates];
   const queue = createWorkQueue({ metrics: options.observer?.queue('Rollouts') });
   observeRolloutCaches(options.observer, { rollouts, analysisTemplates, clusterAnalysisTemplates });
