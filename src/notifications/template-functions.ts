@@ -19,11 +19,14 @@ export function printValue(value: unknown): string {
   return formatGoValue(value);
 }
 
-const num = (v: unknown): number => {
-  const n = typeof v === 'string' ? Number(v) : v;
-  if (typeof n !== 'number' || Number.isNaN(n)) throw new TemplateError(`expected a number, got ${printValue(v)}`);
-  return n;
-};
+// sprig's toInt64: numbers truncate, numeric text parses, anything else (nil, a missing key) is 0,
+// so `{{add .rollout.status.currentStepIndex 1}}` is "1" before the rollout has a status.
+function num(v: unknown): number {
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const parsed = typeof v === 'string' ? Number.parseInt(v, 10) : NaN;
+  return Number.isNaN(parsed) ? 0 : parsed;
+}
 
 function length(v: unknown): number {
   if (typeof v === 'string' || Array.isArray(v)) return v.length;
@@ -50,7 +53,7 @@ function printf(format: unknown, ...args: unknown[]): string {
   });
 }
 
-const compare = (a: unknown, b: unknown): number => (typeof a === 'number' ? a - num(b) : String(a).localeCompare(String(b)));
+const compare = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
 
 /** Every function by name. */
 export const TEMPLATE_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
@@ -71,7 +74,7 @@ export const TEMPLATE_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   add: (...vs) => vs.reduce<number>((sum, v) => sum + num(v), 0),
   sub: (a, b) => num(a) - num(b),
   mul: (...vs) => vs.reduce<number>((p, v) => p * num(v), 1),
-  div: (a, b) => Math.trunc(num(a) / num(b)),
+  div: (a, b) => (num(b) === 0 ? 0 : Math.trunc(num(a) / num(b))),
   toJson: (v) => JSON.stringify(v ?? null),
   toString: (v: unknown) => printValue(v),
   upper: (v) => String(v).toUpperCase(),

@@ -37,6 +37,8 @@ describe('Go text/template subset', () => {
     ['toJson', '{{toJson .rollout.metadata.labels}}', '{"app":"shop"}'],
     ['not of zero index', '{{range $i, $c := .rollout.spec.template.spec.containers}}{{if not $i}}first{{end}}{{end}}', 'first'],
     ['recipient', 'to {{.recipient}}', 'to ops'],
+    ['add treats a missing value as 0 (sprig)', '{{add .rollout.status.missing 1}}', '1'],
+    ['add truncates floats and parses text (sprig)', '{{add 1.7 "2"}}', '3'],
   ])('%s', (_name, text, expected) => {
     expect(render(text, { rollout, m: { b: 2, a: 1 }, recipient: 'ops' })).toBe(expected);
   });
