@@ -131,5 +131,21 @@ describe('leader election between two controller replicas', () => {
     expect(lease.leaseDurationSeconds).toBe(LEASE_SECONDS);
     expect(lease.leaseTransitions).toBe(2);
     await eventually(() => reconciled(standby, 'default/elected') || undefined, 'the new leader to reconcile');
+    current = standby;
   }, 30_000);
+
+  it('a leader that cannot renew within the renew deadline stops leading and exits', async () => {
+    const leader = current!;
+    const brokeAt = Date.now();
+    expect((await sim.request('PUT', '/_sim/faults', { errorRate: 1, errorCode: 503, resources: ['leases'] })).status).toBe(200);
+    // SIGCONT leaves a running process alone: kill() here only waits for the exit.
+    const code = await Promise.race([leader.process.kill('SIGCONT'), new Promise<string>((r) => setTimeout(() => r('still running'), 10_000))]);
+    const exitMs = Date.now() - brokeAt;
+    await sim.request('DELETE', '/_sim/faults');
+    process.stdout.write(`leader-election: leader exited ${exitMs} ms after the Lease became unwritable (renew deadline 2 s)\n`);
+    expect(code).toBe(1);
+    expect(lines(leader).map((l) => l.msg)).toContain('failed to renew leader lease within the renew deadline: stopped leading');
+    // Its last renewal was at most 0.5 s before the break; it gives up 2 s after it, at its next attempt.
+    expect(exitMs).toBeLessThan(2000 + 500 + 1000);
+  }, 20_000);
 });
