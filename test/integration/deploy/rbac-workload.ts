@@ -1,7 +1,7 @@
 // The objects of the RBAC test's workload: one canary that uses every kind of write the controller
 // makes (Istio with a DestinationRule, job and web analysis with a Secret-backed argument, ephemeral
 // pod metadata, revision and analysis history limits), one blue-green rollout taking over a Deployment
-// through workloadRef, and a small canary for the namespaced-mode run.
+// through workloadRef, and one canary behind NGINX, SMI and the Gateway API at once.
 
 /** The Secret, the two AnalysisTemplates and the Istio objects, as one YAML stream. */
 export function workloadFixtures(webUrl: string): string {
@@ -145,5 +145,59 @@ spec:
   workloadRef: {apiVersion: apps/v1, kind: Deployment, name: legacy, scaleDown: onsuccess}
   strategy:
     blueGreen: {activeService: legacy-active, previewService: legacy-preview, autoPromotionEnabled: true}
+`;
+}
+
+/** The objects the three other routers write to: a stable Ingress, an HTTPRoute, the services. */
+export function edgeFixtures(): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: edge, annotations: {kubernetes.io/ingress.class: nginx}}
+spec:
+  rules:
+    - host: edge.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: edge-stable, port: {number: 80}}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: edge-route}
+spec:
+  parentRefs: [{name: gateway}]
+  rules:
+    - backendRefs: [{name: edge-stable, port: 80, weight: 100}, {name: edge-canary, port: 80, weight: 0}]
+${['stable', 'canary', 'root'].map((role) => `---
+apiVersion: v1
+kind: Service
+metadata: {name: edge-${role}}
+spec: {selector: {app: edge}, ports: [{port: 80}]}
+`).join('')}`;
+}
+
+/** A canary routed by NGINX (a canary Ingress), SMI (a TrafficSplit) and the Gateway API plugin together. */
+export function edgeRollout(image: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: edge}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: edge}}
+  template:
+    metadata: {labels: {app: edge}}
+    spec: {containers: [{name: app, image: "${image}"}]}
+  strategy:
+    canary:
+      canaryService: edge-canary
+      stableService: edge-stable
+      scaleDownDelaySeconds: 1
+      trafficRouting:
+        nginx: {stableIngress: edge}
+        smi: {trafficSplitName: edge-split, rootService: edge-root}
+        plugins:
+          argoproj-labs/gatewayAPI: {httpRoute: edge-route, namespace: default}
+      steps:
+        - setWeight: 50
+        - pause: {}
 `;
 }
