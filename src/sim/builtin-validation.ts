@@ -59,6 +59,17 @@ function validateService(obj: JsonObject): FieldError[] {
   return errors;
 }
 
+// kube-apiserver's ValidateLeaseSpec: a duration, when set, is positive; the transition count is not negative.
+function validateLease(obj: JsonObject): FieldError[] {
+  const spec = objectAt(obj, 'spec');
+  const errors: FieldError[] = [];
+  const duration = spec.leaseDurationSeconds;
+  if (typeof duration === 'number' && duration <= 0) errors.push({ type: 'Invalid', field: 'spec.leaseDurationSeconds', value: duration, detail: 'must be greater than 0' });
+  const transitions = spec.leaseTransitions;
+  if (typeof transitions === 'number' && transitions < 0) errors.push({ type: 'Invalid', field: 'spec.leaseTransitions', value: transitions, detail: 'must be greater than or equal to 0' });
+  return errors;
+}
+
 /** The subset of kube-apiserver's built-in validation that users hit in practice. */
 export function validateBuiltin(kind: string, obj: JsonObject, old?: JsonObject): FieldError[] {
   switch (kind) {
@@ -71,6 +82,8 @@ export function validateBuiltin(kind: string, obj: JsonObject, old?: JsonObject)
       return validateContainers(objectAt(objectAt(objectAt(obj, 'spec'), 'template'), 'spec').containers, 'spec.template.spec.containers');
     case 'Service':
       return validateService(obj);
+    case 'Lease':
+      return validateLease(obj);
     default:
       return [];
   }
