@@ -56,11 +56,12 @@ async function request(fetchFn: FetchFunction, url: string, init: RequestInit, o
   return { ok: true, status: response.status };
 }
 
-// "ECONNREFUSED", "TimeoutError": a code, never the URL (it may carry a token).
+// "ECONNREFUSED", "TimeoutError": a code, never the URL (it may carry a token). Duck-typed: fetch's
+// errors may come from another realm, where instanceof Error is false.
 function networkReason(err: unknown): string {
-  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return err instanceof Error ? err.name : 'unknown error';
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; cause?: { code?: unknown } };
+  if (typeof e.cause?.code === 'string') return e.cause.code;
+  return typeof e.name === 'string' ? e.name : 'unknown error';
 }
 
 /** "https://h/api" + "/hooks/1" → "https://h/api/hooks/1" (one slash between). */
