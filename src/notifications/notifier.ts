@@ -35,6 +35,8 @@ export interface NotificationSendResult {
   ok: boolean;
   namespace: string;
   name: string;
+  /** The event's type and reason (Argo's labels on notification_send_success / _error). */
+  type: 'Normal' | 'Warning';
   reason: string;
   trigger: string;
   service: string;
@@ -96,7 +98,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
         await intake.idle();
         await Promise.all([...services.values()].map((q) => q.idle()));
       };
-      await Promise.race([all(), new Promise<void>((resolve) => clock.setTimeout(resolve, timeoutMs))]);
+      let timer: unknown;
+      await Promise.race([all(), new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, timeoutMs)))]);
+      clock.clearTimeout(timer);
     },
   };
 }
@@ -123,7 +127,7 @@ const logFields = (r: NotificationSendResult): Record<string, unknown> => ({ rol
 
 function failure(job: Job, service: string, error: string): NotificationSendResult {
   const meta = job.object.metadata ?? {};
-  return { ok: false, namespace: meta.namespace ?? '', name: meta.name ?? '', reason: job.event.reason, trigger: job.trigger, service, attempts: 0, durationMs: 0, error };
+  return { ok: false, namespace: meta.namespace ?? '', name: meta.name ?? '', type: job.event.type, reason: job.event.reason, trigger: job.trigger, service, attempts: 0, durationMs: 0, error };
 }
 
 // Finds the subscribers of the event's trigger and queues one send per destination and condition.
