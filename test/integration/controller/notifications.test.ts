@@ -8,7 +8,8 @@ import { eventually, type RunningSim } from '../../helpers/sim-process.js';
 // 500, the notification ConfigMap and Secret in the controller's namespace (argo-rollouts) and
 // Rollouts subscribed by annotation: when a release runs, each subscribed trigger occurrence (one
 // recorded Event) reaches the receiver exactly once with its templated body and the Secret-backed
-// header; the failing service is retried, logged and counted, and the release takes no longer than
+// header, and Slack's chat.postMessage (apiURL pointed at the receiver) gets each completion once per
+// channel; the failing service is retried, logged and counted, and the release takes no longer than
 // the same release of a rollout not subscribed to it. An analysis that fails sends on-analysis-run-failed
 // and on-rollout-aborted.
 
@@ -45,7 +46,7 @@ metadata: {name: argo-rollouts}
 apiVersion: v1
 kind: Secret
 metadata: {name: argo-rollouts-notification-secret, namespace: argo-rollouts}
-stringData: {hook-token: ${SECRET_TOKEN}}
+stringData: {hook-token: ${SECRET_TOKEN}, slack-token: xoxb-${SECRET_TOKEN}}
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -56,6 +57,9 @@ ${entries.join('\n')}
     url: ${hooksUrl}/notify
     headers:
     - {name: X-Token, value: $hook-token}
+  service.slack: |
+    token: $slack-token
+    apiURL: ${hooksUrl}/slack/
   service.webhook.broken: |
     url: ${brokenUrl}
     retryWaitMin: 300ms
@@ -87,6 +91,7 @@ spec:
 /** The rollout YAML with subscription annotations: every trigger to `hooks`, and some to `broken` too. */
 function subscribedRollout(name: string, image: string, steps: string, broken: boolean): string {
   const annotations = TRIGGERS.map((t) => `    notifications.argoproj.io/subscribe.on-${t}.hooks: ""`);
+  annotations.push('    notifications.argoproj.io/subscribe.on-rollout-completed.slack: releases;oncall');
   if (broken) annotations.push('    notifications.argoproj.io/subscribe.on-rollout-step-completed.broken: ""', '    notifications.argoproj.io/subscribe.on-rollout-paused.broken: ""');
   return canaryRolloutYaml(name, image, { steps }).replace(`metadata: {name: ${name}}`, `metadata:\n  name: ${name}\n  annotations:\n${annotations.join('\n')}`);
 }
@@ -178,7 +183,14 @@ describe('notifications from rollout events', () => {
     expect(steps.length).toBe(4);
     expect(steps.every((b) => b.rollout === 'shop' && b.images === 'shop:2' && /^\d\/4$/.test(b.step))).toBe(true);
     expect(shopBodies.filter((b) => b.trigger === 'rollout-completed')).toHaveLength(1);
-    expect(hooks.received.every((r) => r.method === 'POST' && r.headers['x-token'] === SECRET_TOKEN)).toBe(true);
+    expect(hooks.received.filter((r) => r.path.startsWith('/notify/')).every((r) => r.method === 'POST' && r.headers['x-token'] === SECRET_TOKEN)).toBe(true);
+
+    // Slack (chat.postMessage at the apiURL override): each RolloutCompleted of shop to both channels.
+    const slack = hooks.received.filter((r) => r.path === '/slack/chat.postMessage').map((r) => ({ auth: r.headers.authorization, ...(JSON.parse(r.body) as { channel: string; text: string }) }));
+    const shopSlack = slack.filter((m) => m.text === 'Rollout shop rollout-completed');
+    expect(shopSlack.filter((m) => m.channel === 'releases')).toHaveLength(events.RolloutCompleted);
+    expect(shopSlack.filter((m) => m.channel === 'oncall')).toHaveLength(events.RolloutCompleted);
+    expect(slack.every((m) => m.auth === `Bearer xoxb-${SECRET_TOKEN}`)).toBe(true);
 
     // The failing service: each of its sends tried 3 times, logged as failed; the release was not slower.
     const brokenSends = (events.RolloutStepCompleted ?? 0) + (events.RolloutPaused ?? 0);
@@ -201,7 +213,7 @@ describe('notifications from rollout events', () => {
     expect((after.AnalysisRunFailed ?? 0) - (before.AnalysisRunFailed ?? 0)).toBe(1);
     expect((after.RolloutAborted ?? 0) - (before.RolloutAborted ?? 0)).toBe(1);
     // The AnalysisRuns' own events notify no one: runs carry no subscription annotations.
-    expect(hooks.received.filter((r) => !/\/(shop|cart)$/.test(r.path))).toEqual([]);
+    expect(hooks.received.filter((r) => !/\/(shop|cart)$/.test(r.path) && r.path !== '/slack/chat.postMessage')).toEqual([]);
   }, 60_000);
 });
 
