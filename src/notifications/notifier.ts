@@ -80,7 +80,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const limit = options.queueLimit ?? 1000;
   const intake = new SerialQueue(limit);
   const services = new Map<string, SerialQueue>();
-  const settings = cachedSettings(options.source, clock, options.cacheMs ?? 3000);
+  const settings = cachedSettings(options, clock, options.cacheMs ?? 3000);
   const report = (result: NotificationSendResult): void => {
     if (result.ok) options.log.info(logFields(result), 'notification sent');
     else options.log.error(logFields(result), 'notification failed');
@@ -113,12 +113,15 @@ interface DispatchContext {
   report: (result: NotificationSendResult) => void;
 }
 
-function cachedSettings(source: NotificationSettingsSource, clock: TimerClock, cacheMs: number): () => Promise<NotificationConfig> {
+// Settings are read again once `cacheMs` has passed; keys that cannot be used are logged (their
+// names and why, never their values) at each read.
+function cachedSettings(options: Pick<NotifierOptions, 'source' | 'log'>, clock: TimerClock, cacheMs: number): () => Promise<NotificationConfig> {
   let cached: { at: number; config: NotificationConfig } | undefined;
   return async () => {
     if (cached && clock.now() - cached.at < cacheMs) return cached.config;
-    const { configMap, secret } = await source.read();
+    const { configMap, secret } = await options.source.read();
     cached = { at: clock.now(), config: parseNotificationConfig(configMap ?? {}, secret ?? {}) };
+    if (cached.config.problems.length > 0) options.log.warn({ problems: cached.config.problems }, 'notification settings: keys ignored');
     return cached.config;
   };
 }

@@ -99,6 +99,18 @@ describe('notifier', () => {
     expect(emitted).toEqual(results);
   });
 
+  it('drops events beyond the queue limit, reporting each drop', async () => {
+    const results: NotificationSendResult[] = [];
+    const notifier = createNotifier({ source: { read: () => Promise.resolve({ configMap, secret }) }, log: pino({ level: 'silent' }), fetch: () => Promise.resolve(new Response('{}')), onSend: (r) => results.push(r), queueLimit: 1 });
+    for (let i = 0; i < 3; i++) notifier.notify(rollout('Progressing'), { type: 'Normal', reason: 'RolloutStepCompleted', message: '' });
+    await notifier.drain(1000);
+    expect(results.map((r) => [r.ok, r.error ?? ''])).toEqual([
+      [false, 'notification queue full: event dropped'],
+      [false, 'notification queue full: event dropped'],
+      [true, ''],
+    ]);
+  });
+
   it('returns from notify at once, before anything is read or sent', () => {
     const { calls, notifier, reads } = bed();
     notifier.notify(rollout('Paused'), { type: 'Normal', reason: 'RolloutStepCompleted', message: '' });
