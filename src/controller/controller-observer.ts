@@ -32,6 +32,8 @@ export interface ControllerObserver {
   rolloutEvent(rollout: { namespace: string; name: string }, event: { type: string; reason: string }): void;
   /** Registers caches to read at scrape time (each controller registers the ones it owns). */
   caches(sources: CacheSources): void;
+  /** A notification was sent (or given up on) for an event about `namespace/name`. */
+  notificationSent(result: { ok: boolean; namespace: string; name: string; type: string; reason: string; durationMs: number }): void;
 }
 
 /** `reconcile`, timed and reported to the observer (unchanged without one). A 409 is no failure: it is retried at once. */

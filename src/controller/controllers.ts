@@ -43,7 +43,7 @@ export function startControllers(options: ControllersOptions): RunningController
   const registry = createProviderRegistry({ log: log.child({ component: 'analysis' }), jobs: createJobPort(client), readSecret: createSecretReader(client), controllerNamespace: options.controllerNamespace, env: options.env });
   const common = { client, namespace: options.namespace, instanceName: options.instanceName, analysisRuns, observer: options.observer };
   // Notifications are sent from the recorded events, off the reconcile path (src/notifications).
-  const notifier = createNotifier({ source: createNotificationSettingsSource(client, options.controllerNamespace), log: log.child({ component: 'notifications' }) });
+  const notifier = createNotifier({ source: createNotificationSettingsSource(client, options.controllerNamespace), log: log.child({ component: 'notifications' }), onSend: (result) => options.observer?.notificationSent(result) });
   const onEvent = notifier.notify;
   const rollouts = startRolloutController({ ...common, log, instanceId: options.instanceId, threads: options.rolloutThreads, resyncMs: options.rolloutResyncMs, onEvent });
   const analysis = startAnalysisController({ ...common, log: log.child({ component: 'analysis' }), threads: options.analysisThreads, providerFor: (metric) => registry.providerFor(metric), onEvent });

@@ -34,6 +34,16 @@ function reconcileSeries(registry: Registry, prefix: string, what: string): Reco
   return { duration, errors };
 }
 
+// Argo's notification_send_success / _error counters and notification_send histogram.
+function notificationSeries(registry: Registry): { success: Counter; error: Counter; duration: Histogram } {
+  const labelNames = ['namespace', 'name', 'type', 'reason'];
+  return {
+    success: new Counter({ name: 'notification_send_success', help: 'Notification send success.', labelNames, registers: [registry] }),
+    error: new Counter({ name: 'notification_send_error', help: 'Error sending the notification', labelNames, registers: [registry] }),
+    duration: new Histogram({ name: 'notification_send', help: 'Notification send performance.', labelNames: ['namespace', 'name'], buckets: RECONCILE_BUCKETS, registers: [registry] }),
+  };
+}
+
 function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
   return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
@@ -61,6 +71,7 @@ export function createControllerMetrics(options: { version: string; cleanupDelay
   const events = new Counter({ name: 'rollout_events_total', help: 'Count of rollout events', labelNames: ['namespace', 'name', 'type', 'reason'], registers: [registry] });
   const requests = new Counter({ name: 'controller_clientset_k8s_request_total', help: 'Number of kubernetes requests executed during application reconciliation.', labelNames: ['kind', 'namespace', 'name', 'verb', 'status_code'], registers: [registry] });
   const queues = registerWorkQueueMetrics(registry);
+  const notifications = notificationSeries(registry);
   const forget = async (kind: ReconcileKind, id: { namespace: string; name: string }): Promise<void> => {
     reconciles[kind].duration.remove(id);
     reconciles[kind].errors.remove(id);
@@ -78,6 +89,11 @@ export function createControllerMetrics(options: { version: string; cleanupDelay
     },
     rolloutEvent: (rollout, event) => events.inc({ ...rollout, type: event.type, reason: event.reason }),
     caches: (more) => Object.assign(sources, more),
+    notificationSent: (result) => {
+      const id = { namespace: result.namespace, name: result.name };
+      (result.ok ? notifications.success : notifications.error).inc({ ...id, type: result.type, reason: result.reason });
+      notifications.duration.observe(id, result.durationMs / 1000);
+    },
   };
   return { registry, observer, onRequest: (request) => requests.inc({ ...requestMetricLabels(request) }) };
 }

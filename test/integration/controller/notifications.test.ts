@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalServer, type LocalServer } from '../../helpers/analysis-runs.js';
 import { useControllerBed } from '../../helpers/controller-bed.js';
 import { canaryRolloutYaml, RolloutProbe } from '../../helpers/rollout-fixtures.js';
+import { freePort } from '../../helpers/prometheus-process.js';
 import { eventually, type RunningSim } from '../../helpers/sim-process.js';
 
 // Given rollouts-sim, the controller, a webhook receiver on 127.0.0.1 and a second one that answers
@@ -108,7 +109,20 @@ async function eventCounts(sim: RunningSim, name: string): Promise<Record<string
 }
 
 describe('notifications from rollout events', () => {
-  const bed = useControllerBed();
+  // The controller's /metrics port, chosen before the bed starts it (beforeAll hooks run in order).
+  const controllerArgs: string[] = [];
+  let metricsPort = 0;
+  beforeAll(async () => {
+    metricsPort = await freePort();
+    controllerArgs.push('--metrics-port', String(metricsPort));
+  });
+  const bed = useControllerBed({ controllerArgs });
+  const metricValue = async (name: string, labels: Record<string, string>): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
   let hooks: LocalServer;
   let broken: LocalServer;
   let scores: LocalServer;
@@ -198,6 +212,10 @@ describe('notifications from rollout events', () => {
     const failed = bed.controller.logs().split('\n').filter((l) => l.includes('"notification failed"') && l.includes('"service":"broken"'));
     expect(failed.length).toBeGreaterThanOrEqual(brokenSends);
     expect(failed.every((l) => l.includes('"attempts":3') && l.includes('"error":"HTTP 500"'))).toBe(true);
+    // …and counted with Argo's metric names.
+    const stepErrors = events.RolloutStepCompleted ?? 1;
+    await eventually(async () => ((await metricValue('notification_send_error', { namespace: 'default', name: 'shop', reason: 'RolloutStepCompleted' })) >= stepErrors ? true : undefined), 'failed sends counted', 10_000);
+    expect(await metricValue('notification_send_success', { namespace: 'default', name: 'cart', reason: 'RolloutCompleted' })).toBeGreaterThanOrEqual(1);
     process.stdout.write(`notifications: release with a failing subscriber ${shopMs} ms, without ${cartMs} ms; events ${JSON.stringify(events)}; broken requests ${broken.received.length}\n`);
     expect(shopMs).toBeLessThan(cartMs + 2000);
     expect(bed.controller.logs()).not.toContain(SECRET_TOKEN);
