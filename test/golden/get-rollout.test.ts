@@ -8,6 +8,7 @@ import { createPainter } from '../../src/cli/render/colors.js';
 import { renderRollout } from '../../src/cli/render/rollout-text.js';
 import { rolloutInfo } from '../../src/view/rollout-info.js';
 import { NOW, scenario } from '../unit/view/canary-fixtures.js';
+import { blueGreenPaused, canaryWithTrafficRouting } from '../unit/view/strategy-fixtures.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ESC = String.fromCharCode(27);
@@ -21,6 +22,19 @@ function golden(name: string, actual: string): void {
 describe('get rollout (golden)', () => {
   it.each(['healthy', 'progressing', 'paused', 'aborted'] as const)('prints a %s canary rollout as Argo lays it out', (state) => {
     golden(state, renderRollout(rolloutInfo(scenario(state), NOW), createPainter(false)));
+  });
+
+  it('prints a blue-green rollout: Strategy BlueGreen with no step block, active and preview tags', () => {
+    const text = renderRollout(rolloutInfo(blueGreenPaused(), NOW), createPainter(false));
+    golden('bluegreen', text);
+    expect(text).toContain('Strategy:        BlueGreen\nImages:');
+    expect(text).not.toContain('SetWeight');
+  });
+
+  it('prints a canary behind a traffic router with the weight the router reports', () => {
+    const text = renderRollout(rolloutInfo(canaryWithTrafficRouting(), NOW), createPainter(false));
+    golden('traffic-routed', text);
+    expect(text).toContain('  SetWeight:     20\n  ActualWeight:  10\n');
   });
 
   it('colours symbols and tags only when asked to', () => {
