@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliDeps } from './cli-types.js';
 import { registerGet } from './commands/get.js';
+import { registerLint } from './commands/lint.js';
 import { registerList } from './commands/list.js';
 import { registerAbort, registerPause, registerPromote, registerRestart, registerRetry } from './commands/operations.js';
 import { registerSet } from './commands/set-image.js';
@@ -45,6 +46,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerRestart(program, deps);
   registerSet(program, deps);
   registerUndo(program, deps);
+  registerLint(program, deps);
   registerVersion(program, deps);
   return program;
 }
