@@ -88,6 +88,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**', '**/shared/**', '**/kube/**', '**/rollout/**', '**/analysis/**', '**/traffic/**', '**/view/**', '**/ops/**', '**/controller/**', '**/cli/**', '**/dashboard/**'], message: 'rollouts-sim is a separate program: it imports nothing of the product.' }] }],
     },
   },
+  // The dashboard's page script runs in the browser, untyped and unbundled: plain JS rules only.
+  {
+    files: ['src/dashboard/static/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'EventSource', 'Node', 'URLSearchParams', 'setTimeout', 'console'].map((g) => [g, 'readonly'])),
+    },
+  },
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: {

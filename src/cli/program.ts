@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliDeps } from './cli-types.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerGet } from './commands/get.js';
 import { registerLint } from './commands/lint.js';
 import { registerList } from './commands/list.js';
@@ -47,6 +48,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerSet(program, deps);
   registerUndo(program, deps);
   registerLint(program, deps);
+  registerDashboard(program, deps);
   registerVersion(program, deps);
   return program;
 }
