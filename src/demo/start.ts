@@ -69,11 +69,16 @@ function writePluginShim(dir: string): string {
   return bin;
 }
 
+// The dashboard on its port, else (the port is taken, say by `kubectl rollouts dashboard`) on a free one,
+// else not at all: the rest of the demo runs without it.
 async function startDashboardOrSay(running: Running, client: KubeClient, port: number): Promise<void> {
-  try {
-    running.dashboard = await startDemoDashboard(client, port);
-  } catch (err) {
-    say(`The dashboard did not start (${messageOf(err)}); everything else runs without it.`);
+  for (const candidate of port === 0 ? [0] : [port, 0]) {
+    try {
+      running.dashboard = await startDemoDashboard(client, candidate);
+      return;
+    } catch (err) {
+      say(`The dashboard did not start on port ${candidate}: ${messageOf(err)}`);
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { eventually, KUBECTL, ROOT } from '../../helpers/sim-process.js';
 
 interface Demo {
   kubeconfig: string;
-  /** Every address the guide printed: the API, the metrics source and (when it started) the dashboard. */
+  /** Every address the guide printed: the API, the metrics source and the dashboard. */
   urls: string[];
   dashboard?: string;
 }
@@ -92,9 +92,18 @@ describe('npm start', () => {
     expect(demo.kubeconfig).toBe(join(dir, 'kubeconfig'));
     expect(output).toMatch(/Kubernetes API: +http:\/\/127\.0\.0\.1:[0-9]+/);
     expect(output).toMatch(/Metrics source: +http:\/\/127\.0\.0\.1:[0-9]+\/score/);
-    // The dashboard's address is printed only when it started.
-    expect(demo.urls).toHaveLength(demo.dashboard === undefined ? 2 : 3);
+    expect(demo.dashboard).toBeDefined();
+    expect(demo.urls).toHaveLength(3);
     for (const url of demo.urls) expect((await fetch(url)).status).toBeLessThan(500);
+  });
+
+  it('the dashboard shows the four demo rollouts', async () => {
+    const names = await eventually(async () => {
+      const res = await fetch(`${demo.dashboard!}/api/rollouts?namespace=demo`);
+      const rows = ((await res.json()) as { rollouts: { name: string }[] }).rollouts.map((r) => r.name);
+      return rows.length === 4 ? rows : undefined;
+    }, 'the dashboard to list the demo rollouts');
+    expect(names).toEqual(['catalog', 'checkout', 'payments', 'reviews']);
   });
 
   it('within 60 s: checkout has moved past its first step on the new version, and payments aborted its bad version', async () => {
