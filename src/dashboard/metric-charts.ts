@@ -53,14 +53,24 @@ function pointOf(m: Measurement): ChartPoint {
   return { time: m.finishedAt ?? m.startedAt ?? '', value: measuredNumber(m.value), phase: m.phase };
 }
 
+/**
+ * A condition with the run's literal arguments put in, as the measurement saw it:
+ * "result >= {{args.min-score}}" with min-score "0.9" → "result >= 0.9". Secret-backed ones stay as written.
+ */
+export function resolveArgs(condition: string | undefined, run: AnalysisRun): string {
+  const values = new Map((run.spec.args ?? []).flatMap((a) => (a.value === undefined ? [] : [[a.name, a.value] as const])));
+  return (condition ?? '').replace(/\{\{\s*args\.([\w.-]+)\s*\}\}/g, (whole, name: string) => values.get(name) ?? whole);
+}
+
 function chartOf(metric: Metric, run: AnalysisRun): MetricChart {
   const result = run.status?.metricResults?.find((r) => r.name === metric.name);
-  const threshold = parseThreshold(metric.successCondition);
+  const successCondition = resolveArgs(metric.successCondition, run);
+  const threshold = parseThreshold(successCondition);
   return {
     metric: metric.name,
     phase: result?.phase ?? 'Pending',
-    successCondition: metric.successCondition ?? '',
-    failureCondition: metric.failureCondition ?? '',
+    successCondition,
+    failureCondition: resolveArgs(metric.failureCondition, run),
     ...(threshold ? { threshold } : {}),
     points: (result?.measurements ?? []).map(pointOf),
   };

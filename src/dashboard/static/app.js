@@ -155,8 +155,11 @@ function chart(c) {
   const W = 520, H = 160, L = 44, R = 10, T = 10, B = 24;
   const pts = c.points.filter((p) => p.value !== null && p.time);
   const values = pts.map((p) => p.value).concat(c.threshold ? [c.threshold.value] : []);
-  const min = Math.min(...values, 0), max = Math.max(...values, 1);
-  const span = max - min || 1;
+  // The data and the threshold with a little room around them (values 0.93–0.99 against 0.9 fill the height).
+  const lo = values.length ? Math.min(...values) : 0, hi = values.length ? Math.max(...values) : 1;
+  const pad = (hi - lo) * 0.15 || Math.abs(hi) * 0.1 || 1;
+  const min = lo - pad, max = hi + pad;
+  const span = max - min;
   const times = pts.map((p) => Date.parse(p.time));
   const t0 = Math.min(...times), t1 = Math.max(...times);
   const x = (t) => L + (t1 > t0 ? ((t - t0) / (t1 - t0)) * (W - L - R) : (W - L - R) / 2);
@@ -166,7 +169,7 @@ function chart(c) {
   svg.append(s('text', { x: L - 6, y: y(max) + 4, 'text-anchor': 'end' }, String(+max.toPrecision(3))), s('text', { x: L - 6, y: y(min) + 4, 'text-anchor': 'end' }, String(+min.toPrecision(3))));
   if (c.threshold) {
     svg.append(s('line', { class: 'threshold', x1: L, y1: y(c.threshold.value), x2: W - R, y2: y(c.threshold.value) }));
-    svg.append(s('text', { x: W - R, y: y(c.threshold.value) - 4, 'text-anchor': 'end' }, `${c.threshold.op} ${c.threshold.value}`));
+    svg.append(s('text', { x: L + 4, y: y(c.threshold.value) - 4, class: 'threshold-label' }, `success ${c.threshold.op} ${c.threshold.value}`));
   }
   if (pts.length > 1) svg.append(s('polyline', { class: 'line', points: pts.map((p, i) => `${x(times[i])},${y(p.value)}`).join(' ') }));
   pts.forEach((p, i) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { measuredNumber, metricCharts, parseThreshold } from '../../../src/dashboard/metric-charts.js';
+import { measuredNumber, metricCharts, parseThreshold, resolveArgs } from '../../../src/dashboard/metric-charts.js';
 import { stepViews } from '../../../src/dashboard/dashboard-model.js';
 import type { AnalysisRun } from '../../../src/api/types.js';
 
@@ -63,5 +63,17 @@ describe('metricCharts', () => {
       ] },
       { metric: 'errors', phase: 'Pending', successCondition: '', failureCondition: '', points: [] },
     ]);
+  });
+});
+
+describe('resolveArgs', () => {
+  const run = { spec: { metrics: [], args: [{ name: 'min-score', value: '0.9' }, { name: 'key', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] } } as unknown as AnalysisRun;
+  it.each([
+    ['result >= {{args.min-score}}', 'result >= 0.9'],
+    ['result >= {{ args.min-score }}', 'result >= 0.9'],
+    ['result == {{args.key}}', 'result == {{args.key}}'],
+    [undefined, ''],
+  ])('%s → %s', (condition, expected) => {
+    expect(resolveArgs(condition, run)).toBe(expected);
   });
 });
