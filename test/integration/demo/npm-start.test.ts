@@ -53,6 +53,8 @@ describe('npm start', () => {
   let output = '';
   let demo: Demo;
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The demo's child processes (rollouts-sim, rollouts-controller), read from /proc once it is up. */
+  let children: number[] = [];
 
   const kubectl = (args: string[]): Promise<string> =>
     new Promise((resolvePromise, reject) => {
@@ -81,12 +83,19 @@ describe('npm start', () => {
     const urls = [...output.matchAll(/(http:\/\/127\.0\.0\.1:[0-9]+)/g)].map((m) => m[1]);
     const dashboard = /Dashboard: +(http:\/\/127\.0\.0\.1:[0-9]+)/.exec(output)?.[1];
     demo = { kubeconfig: kubeconfig!, urls: [...new Set(urls)], dashboard };
+    children = childPidsOf(child.pid!);
   }, 40_000);
 
-  afterAll(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // Whatever a failed test left running is stopped: the demo by Ctrl-C, then anything of it still alive by SIGKILL.
+  afterAll(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      child.kill('SIGKILL');
+    }
+    for (const pid of children.filter(isAlive)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 15_000);
 
   it('prints the kubeconfig to export and the addresses of the API, the dashboard and the metrics source', async () => {
     expect(demo.kubeconfig).toBe(join(dir, 'kubeconfig'));
@@ -127,8 +136,7 @@ describe('npm start', () => {
   }, 70_000);
 
   it('Ctrl-C stops the simulator, the controller and every server, leaving no child process', async () => {
-    const children = childPidsOf(child.pid!);
-    expect(children.length).toBeGreaterThanOrEqual(2);
+    expect(children).toHaveLength(2);
     child.kill('SIGINT');
     const result = await exited;
     expect(result).toEqual({ code: 0, signal: null });
