@@ -1,5 +1,8 @@
 // The dashboard's HTTP API against rollouts-sim and the controller: the list and the rollout page's
 // JSON, the live stream, and each action changing the Rollout exactly as `kubectl rollouts` does.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKubeClient } from '../../../src/kube/kube-client.js';
 import { loadKubeConfig } from '../../../src/kube/kube-config.js';
@@ -7,6 +10,7 @@ import { startDashboard, type RunningDashboard } from '../../../src/dashboard/se
 import { eventsOf } from '../../helpers/analysis-runs.js';
 import { useControllerBed } from '../../helpers/controller-bed.js';
 import { RolloutProbe, type RolloutStatusView } from '../../helpers/rollout-fixtures.js';
+import { ROOT } from '../../helpers/sim-process.js';
 
 const STEPS = `      - setWeight: 20
       - pause: {}
@@ -176,5 +180,17 @@ describe('the dashboard over HTTP', () => {
     expect(cookie).not.toContain(TOKEN);
     expect((await call(authed.url, '/api/rollouts', { headers: { Cookie: cookie } })).status).toBe(200);
     expect((await call(authed.url, '/', { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
+  it('`kubectl rollouts dashboard --port 0 --read-only` serves until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'dashboard', '--port', '0', '--read-only'], { env: { ...process.env, KUBECONFIG: bed.sim.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const line = await new Promise<string>((resolve) => createInterface(child.stdout).once('line', resolve));
+    expect(line).toMatch(/^Rollouts dashboard available at http:\/\/127\.0\.0\.1:\d+ \(read-only\)$/);
+    const url = /http:\S+/.exec(line)![0];
+    expect((await call(url, '/api/config')).json).toEqual({ readOnly: true, auth: false });
+    expect((await call(url, '/api/rollouts')).json).toMatchObject({ rollouts: [{ name: 'dash' }, { name: 'plug' }] });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 });
