@@ -1,5 +1,7 @@
-// The demo's objects: the repository's CRDs plus the demo's Istio stand-ins, then demo/manifests/*.yaml
-// in file order, with the address of the demo's metrics source written into the AnalysisTemplate.
+// The demo's objects: the repository's CRDs plus the demo's Istio stand-ins (src/demo/crds), then
+// src/demo/manifests/*.yaml in file order, with the address of the demo's metrics source written into the
+// AnalysisTemplate. Read from the source folder (found from the package root, as the dashboard's page is):
+// the build compiles TypeScript only.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -9,7 +11,7 @@ import { resourceFor, type ResourceRef } from '../kube/resources.js';
 import { RolloutsError } from '../shared/errors.js';
 import { DEMO_NAMESPACE } from './release-plan.js';
 
-/** The placeholder in demo/manifests that becomes the score server's URL ("http://127.0.0.1:PORT"). */
+/** The placeholder in src/demo/manifests that becomes the score server's URL ("http://127.0.0.1:PORT"). */
 export const SCORE_URL_PLACEHOLDER = 'DEMO_SCORE_URL';
 
 // Kinds the demo applies that the product's own apply does not know (they come from the demo's CRD stand-ins).
@@ -24,15 +26,15 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Installs the product's CRDs (root/crds) and the demo's stand-ins (root/demo/crds). */
+/** Installs the product's CRDs (root/crds) and the demo's stand-ins (root/src/demo/crds). */
 export async function installDemoCrds(client: KubeClient, root: string): Promise<string[]> {
-  const files = [...yamlFiles(join(root, 'crds')), ...yamlFiles(join(root, 'demo', 'crds'))];
+  const files = [...yamlFiles(join(root, 'crds')), ...yamlFiles(join(root, 'src', 'demo', 'crds'))];
   return applyManifests(client, files.flatMap((f) => readManifests(f)));
 }
 
-/** Reads demo/manifests/*.yaml (in name order) with the placeholder replaced by `scoreUrl`. */
+/** Reads src/demo/manifests/*.yaml (in name order) with the placeholder replaced by `scoreUrl`. */
 export function readDemoManifests(root: string, scoreUrl: string): KubeObject[] {
-  return yamlFiles(join(root, 'demo', 'manifests')).flatMap((file) => {
+  return yamlFiles(join(root, 'src', 'demo', 'manifests')).flatMap((file) => {
     const text = readFileSync(file, 'utf8').replaceAll(SCORE_URL_PLACEHOLDER, scoreUrl);
     return parseAllDocuments(text).map((doc) => {
       if (doc.errors.length > 0) throw new RolloutsError('MANIFEST_INVALID', `${file}: ${doc.errors[0].message}`);
