@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import type { CliDeps } from './cli-types.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerCreate } from './commands/create.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerGet } from './commands/get.js';
 import { registerLint } from './commands/lint.js';
@@ -49,6 +51,8 @@ export function buildProgram(deps: CliDeps): Command {
   registerUndo(program, deps);
   registerLint(program, deps);
   registerDashboard(program, deps);
+  registerCreate(program, deps);
+  registerCompletion(program, deps);
   registerVersion(program, deps);
   return program;
 }

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
-import { messageOf } from '../shared/errors.js';
 import { normalizeBooleanFlags } from './argv.js';
 import type { CliDeps } from './cli-types.js';
+import { cliErrorMessage } from './error-message.js';
 import { buildProgram } from './program.js';
 import { EXIT_OK, exitCodeFor } from './usage-error.js';
 
@@ -15,7 +15,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     return EXIT_OK;
   } catch (err) {
     // Commander has already printed its own message (or the help).
-    if (!(err instanceof CommanderError)) deps.stderr.write(`Error: ${messageOf(err)}\n`);
+    if (!(err instanceof CommanderError)) deps.stderr.write(`Error: ${cliErrorMessage(err)}\n`);
     return exitCodeFor(err);
   }
 }

@@ -18,9 +18,9 @@ export interface RolloutTree {
   workload?: Deployment;
 }
 
-/** The error for a rollout that does not exist: "rollout 'checkout' not found in namespace 'shop'". */
+/** The error for a rollout that does not exist, in the API server's (and Argo's plugin's) words: rollouts.argoproj.io "checkout" not found. */
 export function rolloutNotFoundError(ref: { namespace: string; name: string }, cause?: unknown): RolloutsError {
-  return new RolloutsError('KUBE_NOT_FOUND', `rollout '${ref.name}' not found in namespace '${ref.namespace}'`, { cause });
+  return new RolloutsError('KUBE_NOT_FOUND', `rollouts.argoproj.io "${ref.name}" not found`, { cause });
 }
 
 type Obj<T> = T & KubeObject;

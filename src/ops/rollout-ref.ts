@@ -29,7 +29,7 @@ export class InvalidRequestError extends RolloutsError {
   }
 }
 
-/** The error for a rollout that does not exist, e.g. "rollout 'checkout' not found in namespace 'shop'". */
+/** The error for a rollout that does not exist, e.g. rollouts.argoproj.io "checkout" not found. */
 export const rolloutNotFound = rolloutNotFoundError;
 
 /** Runs a call on the rollout itself, reporting a 404 as the rollout being missing. */

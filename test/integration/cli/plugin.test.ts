@@ -151,7 +151,7 @@ describe('reading a rollout', () => {
   });
 
   it('get rollout of a missing rollout fails with a clear message', async () => {
-    expect(await plugin(['get', 'rollout', 'nope'])).toMatchObject({ code: 1, stdout: '', stderr: "Error: rollout 'nope' not found in namespace 'default'\n" });
+    expect(await plugin(['get', 'rollout', 'nope'])).toMatchObject({ code: 1, stdout: '', stderr: 'Error: rollouts.argoproj.io "nope" not found\n' });
   });
 
   it('list rollouts prints one row per rollout', async () => {
@@ -194,10 +194,17 @@ describe('watching a rollout', () => {
     await eventually(() => (get.output().includes('◌ Progressing') ? true : undefined), 'a redraw');
     await writeStatus({ phase: 'Healthy', message: '', currentPodHash: CANARY.hash, stableRS: CANARY.hash, currentStepIndex: 5, updatedReplicas: 5 });
     expect(await status.done).toMatchObject({ code: 0, stdout: 'Paused - CanaryPauseStep\nProgressing - more replicas need to be updated\nHealthy\n' });
-    await eventually(() => (get.output().includes('✔ Healthy') ? true : undefined), 'a redraw as Healthy');
+    await eventually(() => (/Rollout +✔ Healthy/.test(get.output()) ? true : undefined), 'a redraw as Healthy');
     expect(get.output()).toContain('\x1b[H\x1b[2J');
     get.child.kill('SIGINT');
     expect((await get.done).code).toBe(0);
+    // Every frame is a whole picture after the clear-screen escape: the first Paused, the last Healthy.
+    const frames = get.output().split('\x1b[H\x1b[2J\x1b[0;0H');
+    expect(frames[0]).toBe('');
+    expect(frames.length).toBeGreaterThanOrEqual(3);
+    for (const frame of frames.slice(1)) expect(frame).toMatch(/^Name: {12}checkout\n[\s\S]*\n└──# revision:1\n/);
+    expect(frames[1]).toMatch(/Rollout +॥ Paused/);
+    expect(frames[frames.length - 1]).toMatch(/Rollout +✔ Healthy/);
     await writeStatus(PAUSED_STATUS);
   });
 
@@ -264,7 +271,7 @@ describe('changing a rollout: the patches land', () => {
   });
 
   it('an operation on a missing rollout exits 1 and names it', async () => {
-    expect(await plugin(['promote', 'nope', '-n', 'shop'])).toMatchObject({ code: 1, stderr: "Error: rollout 'nope' not found in namespace 'shop'\n" });
-    expect(await plugin(['abort', 'nope'])).toMatchObject({ code: 1, stderr: "Error: rollout 'nope' not found in namespace 'default'\n" });
+    expect(await plugin(['promote', 'nope', '-n', 'shop'])).toMatchObject({ code: 1, stderr: 'Error: rollouts.argoproj.io "nope" not found\n' });
+    expect(await plugin(['abort', 'nope'])).toMatchObject({ code: 1, stderr: 'Error: rollouts.argoproj.io "nope" not found\n' });
   });
 });

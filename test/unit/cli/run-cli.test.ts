@@ -134,7 +134,7 @@ describe('kubectl rollouts: parsing and exit codes', () => {
 
   it('reports a missing rollout with exit code 1', async () => {
     const r = await run(['promote', 'nope']);
-    expect(r).toMatchObject({ code: 1, stdout: '', stderr: "Error: rollout 'nope' not found in namespace 'default'\n" });
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'Error: rollouts.argoproj.io "nope" not found\n' });
   });
 });
 

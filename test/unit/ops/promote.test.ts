@@ -64,7 +64,7 @@ describe('promote: the patches Argo’s plugin sends', () => {
   });
 
   it('reports a missing rollout by name and namespace', async () => {
-    await expect(promote(recordingClient([]), REF, {}, NOW)).rejects.toThrow("rollout 'checkout' not found in namespace 'shop'");
+    await expect(promote(recordingClient([]), REF, {}, NOW)).rejects.toThrow('rollouts.argoproj.io "checkout" not found');
   });
 
   it.each<[string, Rollout, PromoteOptions, string]>([

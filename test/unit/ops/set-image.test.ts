@@ -74,7 +74,7 @@ describe('setImage', () => {
 
   it.each([
     ['an unknown container', [{ resource: RESOURCES.rollouts, object: aRollout(V2, {}) }], 'unable to find container named "nope"'],
-    ['a missing rollout', [], "rollout 'checkout' not found in namespace 'shop'"],
+    ['a missing rollout', [], 'rollouts.argoproj.io "checkout" not found'],
   ])('refuses %s without writing', async (_what, objects, message) => {
     const client = recordingClient(objects);
     await expect(setImage(client, REF, { container: 'nope', image: 'x' }, NOW)).rejects.toThrow(message);

@@ -38,7 +38,7 @@ describe('abort, retry, pause, restart: one merge patch each, as Argo sends it',
   });
 
   it.each([abort, retry, pause, restart] as Op[])('%p reports a missing rollout by name and namespace', async (op) => {
-    await expect(op(recordingClient([]), { namespace: 'prod', name: 'nope' }, {} as never, NOW)).rejects.toThrow("rollout 'nope' not found in namespace 'prod'");
+    await expect(op(recordingClient([]), { namespace: 'prod', name: 'nope' }, {} as never, NOW)).rejects.toThrow('rollouts.argoproj.io "nope" not found');
   });
 
   it('refuses a restart delay that is not a duration', async () => {

@@ -53,7 +53,7 @@ describe('undo', () => {
   });
 
   it('reports a missing rollout by name and namespace', async () => {
-    await expect(undo(recordingClient([]), REF, {}, NOW)).rejects.toThrow("rollout 'checkout' not found in namespace 'shop'");
+    await expect(undo(recordingClient([]), REF, {}, NOW)).rejects.toThrow('rollouts.argoproj.io "checkout" not found');
   });
 });
 
