@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { eventually, KUBECTL, ROOT } from '../../helpers/sim-process.js';
 
 // `npm start` as a user runs it (the built dist/demo/start.js), with releases made fast.
@@ -114,6 +115,19 @@ describe('npm start', () => {
     }, 'the dashboard to list the demo rollouts');
     expect(names).toEqual(['catalog', 'checkout', 'payments', 'reviews']);
   });
+
+  it('in Chromium, the dashboard page lists the demo rollouts (screenshot in test-output/dashboard/demo-list.png)', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(demo.dashboard!);
+      for (const name of ['catalog', 'checkout', 'payments', 'reviews']) await page.locator(`tr[data-rollout="demo/${name}"]`).waitFor({ timeout: 10_000 });
+      mkdirSync(join(ROOT, 'test-output', 'dashboard'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-output', 'dashboard', 'demo-list.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 30_000);
 
   it('within 60 s: checkout has moved past its first step on the new version, and payments aborted its bad version', async () => {
     const started = Date.now();
