@@ -10,9 +10,10 @@ function labelled(yaml: string, instance: string | undefined): string {
   return instance ? yaml.replace(/^metadata: \{name: ([^}]+)\}/m, `metadata: {name: $1, labels: {${LABEL}: ${instance}}}`) : yaml;
 }
 
-function jobRunYaml(name: string, instance: string | undefined): string {
+// One Job metric that succeeds, as an AnalysisRun or an AnalysisTemplate.
+function smokeYaml(kind: 'AnalysisRun' | 'AnalysisTemplate', name: string, instance: string | undefined): string {
   return labelled(`apiVersion: argoproj.io/v1alpha1
-kind: AnalysisRun
+kind: ${kind}
 metadata: {name: ${name}}
 spec:
   metrics:
@@ -28,23 +29,8 @@ spec:
 `, instance);
 }
 
-function templateYaml(name: string, instance: string | undefined): string {
-  return labelled(`apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata: {name: ${name}}
-spec:
-  metrics:
-    - name: smoke
-      provider:
-        job:
-          spec:
-            backoffLimit: 0
-            template:
-              spec:
-                restartPolicy: Never
-                containers: [{name: smoke, image: "busybox:1", command: [sh, -c, "exit 0"]}]
-`, instance);
-}
+const jobRunYaml = (name: string, instance: string | undefined): string => smokeYaml('AnalysisRun', name, instance);
+const templateYaml = (name: string, instance: string | undefined): string => smokeYaml('AnalysisTemplate', name, instance);
 
 // Given a controller started with --instance-id blue, it handles only Rollouts, AnalysisRuns and
 // AnalysisTemplates labelled controller-instance-id=blue, as Argo's informers do; the rest are another
