@@ -1,12 +1,11 @@
 import type { ReplicaSet } from '../../api/kube-types.js';
-import { LABELS } from '../../api/labels.js';
 import { isFullyPromoted } from './dynamic-rollback.js';
 import type { TrafficWeights } from '../../api/types.js';
 import { requeueAfter, type PlanContext } from './plan-context.js';
 import { calculateReplicaCountsForCanary, getAvailableReplicaCountForReplicaSets, maxUnavailable } from './replica-counts.js';
 import { desiredReplicas, scaleReplicaSet } from './replica-set-actions.js';
-import { podHashOf, revisionOf } from './replica-set-roles.js';
-import { addScaleDownDelay, hasScaleDownDeadline, msBeforeScaleDownDeadline, removeScaleDownDeadlines, replicasDuringScaleDownDelay, shouldDelayScaleDownOnAbort, type DelayBudget } from './scale-down-delay.js';
+import { revisionOf } from './replica-set-roles.js';
+import { addScaleDownDelay, hasScaleDownDeadline, isReplicaSetReferenced, msBeforeScaleDownDeadline, removeScaleDownDeadlines, replicasDuringScaleDownDelay, shouldDelayScaleDownOnAbort, type DelayBudget } from './scale-down-delay.js';
 import { getAbortScaleDownDelaySecondsOrDefault } from './canary-step-state.js';
 
 // The canary and stable counts; behind a router they follow the given weights (Argo passes the old
@@ -103,18 +102,6 @@ function desiredOldReplicas(ctx: PlanContext, rs: ReplicaSet, budget: number, de
   if (!isFullyPromoted(ctx) && !hasScaleDownDeadline(rs)) return 0;
   if (canary.dynamicStableScale === true) return 0;
   return replicasDuringScaleDownDelay(ctx, rs, delays, replicas);
-}
-
-// Argo's isReplicaSetReferenced: a hash the status records as stable, current, active, preview or
-// a router target, or that a strategy service selects.
-function isReplicaSetReferenced(ctx: PlanContext, rs: ReplicaSet): boolean {
-  const hash = podHashOf(rs);
-  if (hash === '') return false;
-  const status = ctx.rollout.status ?? {};
-  const weights = status.canary?.weights;
-  const recorded = [status.stableRS, status.currentPodHash, status.blueGreen?.activeSelector, status.blueGreen?.previewSelector, weights?.canary.podTemplateHash, weights?.stable.podTemplateHash];
-  if (recorded.includes(hash)) return true;
-  return [...ctx.services.values()].some((svc) => svc.spec?.selector?.[LABELS.podTemplateHash] === hash);
 }
 
 /**

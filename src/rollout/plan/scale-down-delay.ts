@@ -3,11 +3,12 @@
 // ReplicaSet's `scale-down-deadline` annotation, never in memory, so a restarted controller honours it.
 import { DateTime } from 'luxon';
 import type { ReplicaSet } from '../../api/kube-types.js';
-import { ANNOTATIONS } from '../../api/labels.js';
+import { ANNOTATIONS, LABELS } from '../../api/labels.js';
 import type { Rollout } from '../../api/types.js';
 import { getAbortScaleDownDelaySecondsOrDefault, hasExplicitAbortScaleDownDelay } from './canary-step-state.js';
 import { requeueAfter, type PlanContext } from './plan-context.js';
 import { annotateReplicaSet } from './replica-set-actions.js';
+import { podHashOf } from './replica-set-roles.js';
 import { rfc3339 } from './time-format.js';
 
 const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -62,17 +63,21 @@ export interface DelayBudget {
 
 /**
  * The replicas an old ReplicaSet keeps while it waits out its scale-down delay (Argo's
- * scaleDownDelayHelper): a running one without a deadline gets one and keeps its size, within
- * scaleDownDelayRevisionLimit; one before its deadline keeps `keep`; past the deadline, or past the
- * limit, 0.
+ * scaleDownDelayHelper), newest revision first: a running one without a deadline gets one and keeps
+ * its size, within scaleDownDelayRevisionLimit; one before its deadline keeps `keep`; past the
+ * deadline, past the limit, or with scaleDownDelaySeconds 0, 0. (Argo keeps the old side up for good
+ * at 0, which its maintainers call a bug: argoproj/argo-rollouts#1992.) Delay 30 s, limit 1: revision
+ * 3 (deadline in 10 s) keeps `keep`, revision 2 goes to 0.
  */
 export function replicasDuringScaleDownDelay(ctx: PlanContext, rs: ReplicaSet, budget: DelayBudget, keep: number): number {
   const limit = scaleDownRevisionLimit(ctx.rollout);
   const replicas = rs.spec.replicas ?? 1;
   if (!hasScaleDownDeadline(rs)) {
+    const seconds = scaleDownDelaySeconds(ctx.rollout);
     if (replicas === 0 || budget.annotated >= limit) return 0;
     budget.annotated++;
-    addScaleDownDelay(ctx, rs, scaleDownDelaySeconds(ctx.rollout));
+    if (seconds === 0) return 0;
+    addScaleDownDelay(ctx, rs, seconds);
     return replicas;
   }
   budget.annotated++;
@@ -81,6 +86,21 @@ export function replicasDuringScaleDownDelay(ctx: PlanContext, rs: ReplicaSet, b
   if (left === undefined) return 0;
   requeueAfter(ctx, left);
   return keep;
+}
+
+/**
+ * Whether traffic may still reach the ReplicaSet (Argo's isReplicaSetReferenced): its hash is
+ * recorded in the status as stable, current, active, preview or a router target, or a strategy
+ * service selects it. Such a ReplicaSet is never scaled down.
+ */
+export function isReplicaSetReferenced(ctx: PlanContext, rs: ReplicaSet): boolean {
+  const hash = podHashOf(rs);
+  if (hash === '') return false;
+  const status = ctx.rollout.status ?? {};
+  const weights = status.canary?.weights;
+  const recorded = [status.stableRS, status.currentPodHash, status.blueGreen?.activeSelector, status.blueGreen?.previewSelector, weights?.canary.podTemplateHash, weights?.stable.podTemplateHash];
+  if (recorded.includes(hash)) return true;
+  return [...ctx.services.values()].some((svc) => svc.spec?.selector?.[LABELS.podTemplateHash] === hash);
 }
 
 /**
