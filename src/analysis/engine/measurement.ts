@@ -86,7 +86,7 @@ export interface ApplyMeasurementInput {
   terminated?: boolean;
   /** Metadata for the metric's result when the result is first created (e.g. the resolved query). */
   resultMetadata?: Metadata;
-  /** Secret values to mask in the measurement's message. */
+  /** Secret values to mask in the measurement's message, value and metadata. */
   secretValues?: readonly string[];
 }
 
@@ -130,8 +130,19 @@ function finalMeasurement(input: ApplyMeasurementInput): Measurement {
   if (isCompleted(measurement.phase) && measurement.finishedAt === undefined) measurement = { ...measurement, finishedAt: formatTime(input.now) };
   const ended = measurement.phase === 'Successful' || measurement.phase === 'Inconclusive';
   if (input.terminated === true && ended) measurement = { ...measurement, message: METRIC_TERMINATED_MESSAGE };
-  if (measurement.message !== undefined && input.secretValues !== undefined) measurement = { ...measurement, message: redact(measurement.message, input.secretValues) };
+  if (input.secretValues !== undefined) measurement = maskSecrets(measurement, input.secretValues);
   return measurement;
+}
+
+/**
+ * The measurement with every secret value masked wherever the status shows it: a server may echo the
+ * Authorization header in an error (the message) or in the body it answers (the value, e.g. a web
+ * metric without JSON: "you sent Bearer s3cr3t" → "you sent Bearer *****"), or in metadata.
+ */
+function maskSecrets(measurement: Measurement, secretValues: readonly string[]): Measurement {
+  const mask = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text, secretValues));
+  const metadata = measurement.metadata && Object.fromEntries(Object.entries(measurement.metadata).map(([k, v]) => [k, redact(v, secretValues)]));
+  return dropUndefined({ ...measurement, message: mask(measurement.message), value: mask(measurement.value), metadata });
 }
 
 /** The status with one measurement of `metricName` added (or replacing the in-flight one) and counted. */

@@ -80,6 +80,12 @@ describe('applyMeasurement: counters as runMeasurements keeps them', () => {
     const status = applyMeasurement({ status: { phase: 'Running' }, metricName: 'm', measurement, now: NOW, secretValues: ['s3cr3t'] });
     expect(status.metricResults?.[0].measurements?.[0].message).toBe('GET https://api?key=*****: 401');
   });
+
+  it('masks secret values a server echoed into the value and metadata', () => {
+    const measurement: Measurement = { ...finished('Failed', 0), value: 'you sent Bearer s3cr3t', metadata: { echo: 's3cr3t', job: 'j-1' } };
+    const status = applyMeasurement({ status: { phase: 'Running' }, metricName: 'm', measurement, now: NOW, secretValues: ['s3cr3t'] });
+    expect(status.metricResults?.[0].measurements?.[0]).toEqual({ ...finished('Failed', 0), value: 'you sent Bearer *****', metadata: { echo: '*****', job: 'j-1' } });
+  });
 });
 
 describe('applyRetention (garbageCollectMeasurements)', () => {
