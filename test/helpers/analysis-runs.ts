@@ -82,20 +82,34 @@ export interface LocalServer {
 export interface Answer {
   status: number;
   body: unknown;
+  /** Answers only after this long: a slow provider (a client that gave up before is simply gone). */
+  delayMs?: number;
+}
+
+function respond(res: ServerResponse, answer: Answer, timers: Set<NodeJS.Timeout>): void {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const send = (): void => {
+    if (!res.destroyed) res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(text);
+  };
+  if (answer.delayMs === undefined) return send();
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    send();
+  }, answer.delayMs);
+  timers.add(timer);
 }
 
 /** Starts a server on 127.0.0.1 (a free port) that records each request and answers with `handle`. */
 export async function startLocalServer(handle: (request: ReceivedRequest) => Answer): Promise<LocalServer> {
   const received: ReceivedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       received.push(request);
-      const answer = handle(request);
-      const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(text);
+      respond(res, handle(request), timers);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -105,6 +119,7 @@ export async function startLocalServer(handle: (request: ReceivedRequest) => Ans
     port,
     received,
     stop: () => {
+      for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
       return new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },
