@@ -4,7 +4,7 @@
 import { LABELS } from '../../api/labels.js';
 import type { RolloutAnalysis } from '../../api/schema/rollout-analysis.js';
 import type { AnalysisRun, RolloutAnalysisRunStatus } from '../../api/types.js';
-import { newAnalysisRun, type RunType } from './analysis-run-factory.js';
+import { newAnalysisRun, runsWithNameOf, type RunType } from './analysis-run-factory.js';
 import { isCompleted } from './conditions.js';
 import { pauseConditionOf } from './pause-state.js';
 import { recordEvent, recordWarning, type PlanContext } from './plan-context.js';
@@ -37,13 +37,48 @@ export function needsNewRun(ctx: PlanContext, current: AnalysisRun | undefined):
   return ro.status?.abortedAt !== undefined;
 }
 
-/** Asks for a new run (or warns why it cannot be built); answers it as Pending for the rest of the plan. */
+// JSON with object keys sorted, so that two specs compare equal whatever order their fields came in.
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+}
+
+// What Argo's IsSemanticallyEqual compares of two run specs.
+function semanticSpec(run: AnalysisRun): string {
+  const { metrics, args, dryRun, measurementRetention } = run.spec;
+  return canonicalJson({ metrics, args, dryRun, measurementRetention });
+}
+
+const controllerUid = (run: AnalysisRun): string | undefined => run.metadata?.ownerReferences?.find((o) => o.controller)?.uid;
+
+/**
+ * Argo's CreateWithCollisionCounter keeps a run that already has the wanted name when it is unfinished,
+ * controlled by the same rollout and semantically equal: this rollout created it, but its status never
+ * named it — the controller died between the create and the status write, or planned from a stale cache.
+ * E.g. `web-6d4f-2-3` Running, owned by web, same metrics and args → it becomes the step's run, instead
+ * of a second run `web-6d4f-2-3.1` (and the first one terminated as superseded). A finished run, or one
+ * being terminated, is not taken over: the name moves on to `.1`, as in Argo.
+ */
+function isUnrecordedRun(existing: AnalysisRun, wanted: AnalysisRun): boolean {
+  // Finished or being stopped: not the run this step is waiting for.
+  if (runCompleted(existing) || existing.spec.terminate === true || existing.metadata?.deletionTimestamp) return false;
+  return controllerUid(existing) === controllerUid(wanted) && semanticSpec(existing) === semanticSpec(wanted);
+}
+
+/**
+ * Asks for a new run (or warns why it cannot be built); answers it as Pending for the rest of the plan.
+ * A run this rollout created but did not record (isUnrecordedRun) is answered instead, and nothing is created.
+ */
 export function createRun(ctx: PlanContext, analysis: Parameters<typeof newAnalysisRun>[1], run: Parameters<typeof newAnalysisRun>[2]): AnalysisRun | undefined {
   const built = newAnalysisRun(ctx, analysis, run);
   if (!built.ok) {
     recordWarning(ctx, 'AnalysisRunError', `Cannot create ${run.type} AnalysisRun: ${built.message}`);
     ctx.reasons.push(`cannot create ${run.type} AnalysisRun: ${built.message}`);
     return undefined;
+  }
+  const unrecorded = runsWithNameOf(ctx, run).find((existing) => isUnrecordedRun(existing, built.value));
+  if (unrecorded) {
+    ctx.reasons.push(`taking over ${run.type} AnalysisRun ${unrecorded.metadata?.name ?? ''}, created before but not in status`);
+    return unrecorded;
   }
   ctx.actions.push({ kind: 'createAnalysisRun', run: built.value });
   ctx.reasons.push(`creating ${run.type} AnalysisRun ${built.value.metadata?.name ?? ''}`);

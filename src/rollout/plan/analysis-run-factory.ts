@@ -62,12 +62,20 @@ function labelsFor(ctx: PlanContext, analysis: RolloutAnalysis, run: RunKind): R
   return { ...labels, ...(analysis.analysisRunMetadata?.labels ?? {}), ...(ctx.rollout.spec.selector?.matchLabels ?? {}) };
 }
 
-// `<rollout>-<hash>-<revision>[-<step>]`, or with `.1`, `.2`… when a finished run already has the name
+// The runs named `<base>`, `<base>.1`, `<base>.2`… in the order Argo's collision counter tries the names,
+// up to the first free one: none, then `<base>` is free; [`<base>`] → `<base>.1` is.
+function runsNamedAfter(ctx: PlanContext, base: string): AnalysisRun[] {
+  const byName = new Map(ctx.analysisRuns.map((r) => [r.metadata?.name, r]));
+  const taken: AnalysisRun[] = [];
+  for (let run = byName.get(base); run; run = byName.get(`${base}.${taken.length}`)) taken.push(run);
+  return taken;
+}
+
+// `<rollout>-<hash>-<revision>[-<step>]`, or with `.1`, `.2`… when a run already has the name
 // (Argo's CreateWithCollisionCounter, decided here from the cache instead of by trying).
 function freeName(ctx: PlanContext, base: string): string {
-  const taken = new Set(ctx.analysisRuns.map((r) => r.metadata?.name));
-  if (!taken.has(base)) return base;
-  for (let n = 1; ; n++) if (!taken.has(`${base}.${n}`)) return `${base}.${n}`;
+  const taken = runsNamedAfter(ctx, base).length;
+  return taken === 0 ? base : `${base}.${taken}`;
 }
 
 function baseName(ctx: PlanContext, run: RunKind): string {
@@ -75,6 +83,11 @@ function baseName(ctx: PlanContext, run: RunKind): string {
   const infix = run.stepIndex !== undefined ? String(run.stepIndex) : run.infix;
   if (infix !== undefined) parts.push(infix);
   return parts.join('-');
+}
+
+/** The existing runs that hold the names a new run of this kind would try, `<base>` first. */
+export function runsWithNameOf(ctx: PlanContext, run: RunKind): AnalysisRun[] {
+  return runsNamedAfter(ctx, baseName(ctx, run));
 }
 
 /** A new AnalysisRun object for an analysis block, or why it cannot be built. */

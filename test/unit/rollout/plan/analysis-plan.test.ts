@@ -127,6 +127,34 @@ describe('step analysis', () => {
   });
 });
 
+describe('a step run created but never named in status (the controller died between the two writes)', () => {
+  /** The world after the run was created, with the status write that named it lost; the run changed by `change`. */
+  const unrecorded = (change: (run: AnalysisRun) => void): World => {
+    const { world } = analysing();
+    const lost = withStatus(world, (s) => delete s.canary?.currentStepAnalysisRunStatus);
+    const runs = structuredClone(lost.analysisRuns ?? []);
+    runs.forEach(change);
+    return { ...lost, analysisRuns: runs };
+  };
+
+  it('is taken over as the step run: no second run, the first one not terminated', () => {
+    const { plan } = reconcileOnce(unrecorded((r) => (r.status = { phase: 'Running' })), T0);
+    expect(creates([plan])).toEqual([]);
+    expect(kinds(plan, 'terminateAnalysisRun')).toEqual([]);
+    expect(plan.status?.canary?.currentStepAnalysisRunStatus).toEqual({ name: STEP_RUN, status: 'Running' });
+  });
+
+  it.each<[string, (run: AnalysisRun) => void]>([
+    ['it already finished', (r) => (r.status = { phase: 'Successful' })],
+    ['it is being terminated', (r) => (r.spec.terminate = true)],
+    ['another rollout controls it', (r) => (r.metadata!.ownerReferences = [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'other', uid: 'other-uid', controller: true }])],
+    ['its args differ', (r) => (r.spec.args = [{ name: 'service-name', value: 'elsewhere' }])],
+  ])('is not taken over when %s: a new run named .1', (_why, change) => {
+    const { plan } = reconcileOnce(unrecorded(change), T0);
+    expect(creates([plan]).map((r) => r.metadata?.name)).toEqual([`${STEP_RUN}.1`]);
+  });
+});
+
 describe('a missing template', () => {
   it('is an InvalidSpec naming the template, and no run is made', () => {
     const healthy = reconcileUntilQuiet(aWorld(BLUE), T0).world;
