@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { fetch, type Response } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { createTokenBucket, type TokenBucket } from '../shared/token-bucket.js';
 import type { DeleteOptions, KubeClient, KubeObject, ListOptions, ListResult, PatchType, RequestObserver, WatchEvent, WatchOptions } from './kube-client-types.js';
 import { errorFromResponse, KubeRequestError, networkError, type KubeRequestTarget } from './kube-errors.js';
@@ -45,7 +45,7 @@ interface Context {
   onRequest?: RequestObserver;
 }
 
-/** A KubeClient over undici fetch, configured and authenticated by the kubeconfig, rate-limited client-side. */
+/** A KubeClient over undici's request API (WHATWG fetch costs several times more CPU per call), configured and authenticated by the kubeconfig, rate-limited client-side. */
 export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}): KubeClient {
   const ctx: Context = {
     transport: createKubeTransport(kc),
@@ -102,24 +102,31 @@ async function call<T>(ctx: Context, c: Call): Promise<T> {
   const wait = ctx.bucket.reserve(Date.now());
   if (wait > 0) await delay(wait);
   const started = performance.now();
-  let res: Response;
+  let status: number;
   let text: string;
   try {
-    res = await fetch(urlOf(ctx, c), {
-      method: c.method,
-      headers: await headersFor(ctx, c.body === undefined ? undefined : (c.contentType ?? 'application/json')),
-      body: c.body === undefined ? undefined : JSON.stringify(c.body),
-      dispatcher: await ctx.transport.dispatcher(),
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-    });
-    text = await res.text();
+    const res = await send(ctx, c, { headersTimeout: ctx.timeoutMs, bodyTimeout: ctx.timeoutMs });
+    status = res.statusCode;
+    text = await res.body.text();
   } catch (err) {
     report(ctx, c, 0, started);
     throw networkError(c.target, err);
   }
-  report(ctx, c, res.status, started);
-  if (!res.ok) throw errorFromResponse(c.target, res.status, text);
-  return parseBody<T>(c, res.status, text);
+  report(ctx, c, status, started);
+  if (status < 200 || status > 299) throw errorFromResponse(c.target, status, text);
+  return parseBody<T>(c, status, text);
+}
+
+// One HTTP exchange through the kubeconfig's dispatcher (undici's global one when it has no TLS settings).
+async function send(ctx: Context, c: Call, limits: { headersTimeout?: number; bodyTimeout?: number; signal?: AbortSignal }): Promise<Dispatcher.ResponseData> {
+  const body = c.body === undefined ? undefined : JSON.stringify(c.body);
+  return request(urlOf(ctx, c), {
+    method: c.method,
+    headers: await headersFor(ctx, body === undefined ? undefined : (c.contentType ?? 'application/json')),
+    body,
+    dispatcher: await ctx.transport.dispatcher(),
+    ...limits,
+  });
 }
 
 function parseBody<T>(c: Call, status: number, text: string): T {
@@ -158,17 +165,17 @@ async function watchObjects<T extends KubeObject>(ctx: Context, w: WatchCall<T>)
   const c: Call = { method: 'GET', path: resourcePath(w.r, w.namespace), query: watchQuery(w.opts), ...targetOf('watch', w.r, w.namespace) };
   if (w.signal.aborted) return;
   const started = performance.now();
-  let res: Response;
+  let res: Dispatcher.ResponseData;
   try {
-    res = await fetch(urlOf(ctx, c), { method: 'GET', headers: await headersFor(ctx, undefined), dispatcher: await ctx.transport.dispatcher(), signal: w.signal });
+    // No body timeout: a quiet watch is healthy, and the server ends it after timeoutSeconds anyway.
+    res = await send(ctx, c, { bodyTimeout: 0, signal: w.signal });
   } catch (err) {
     if (w.signal.aborted) return;
     report(ctx, c, 0, started);
     throw networkError(c.target, err);
   }
-  report(ctx, c, res.status, started);
-  if (!res.ok) throw errorFromResponse(c.target, res.status, await res.text().catch(() => ''));
-  if (!res.body) return;
+  report(ctx, c, res.statusCode, started);
+  if (res.statusCode < 200 || res.statusCode > 299) throw errorFromResponse(c.target, res.statusCode, await res.body.text().catch(() => ''));
   // A handler's own exception is passed on as it is; anything else here is the connection or the stream breaking.
   let handlerError: { err: unknown } | undefined;
   const onEvent = (event: WatchEvent<T>): void => {

@@ -7,7 +7,7 @@ const EVENT_TYPES = new Set<string>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK',
  * when the server ends the stream; rejects when the connection breaks or a line is not an event.
  * A line cut off by the end of the stream is still parsed: a clean end always finishes its line.
  */
-export async function readWatchStream<T>(body: ReadableStream<Uint8Array>, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
+export async function readWatchStream<T>(body: AsyncIterable<Uint8Array>, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
   const decoder = new TextDecoder();
   let buffered = '';
   for await (const chunk of body) {
