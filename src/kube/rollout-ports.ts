@@ -4,6 +4,7 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } 
 import type { RolloutReads, RolloutWrites } from '../rollout/ports.js';
 import type { Informer } from './informer.js';
 import { eventObject, type EventSource } from './events.js';
+import type { EventSink } from './event-sink.js';
 import type { KubeClient, KubeObject } from './kube-client-types.js';
 import { isAlreadyExists } from './kube-errors.js';
 import { apiVersionOf, RESOURCES } from './resources.js';
@@ -50,8 +51,11 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
   };
 }
 
-/** API-backed writes: merge patches, status through the status subresource, events as core/v1 Events. */
-export function createRolloutWrites(client: KubeClient, source: EventSource): RolloutWrites {
+/**
+ * API-backed writes: merge patches, status through the status subresource, events as core/v1 Events —
+ * handed to `sink` (written in the background) when there is one, else written before returning.
+ */
+export function createRolloutWrites(client: KubeClient, source: EventSource, sink?: EventSink): RolloutWrites {
   const trafficObjects = trafficObjectsOf(client);
   return {
     createReplicaSet: async (ns, rs) => {
@@ -102,7 +106,9 @@ export function createRolloutWrites(client: KubeClient, source: EventSource): Ro
       const involved = { ...rollout, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' };
       // Notifications go out from the same events as Argo's (RolloutCompleted → on-rollout-completed).
       source.onRecorded?.(involved, event);
-      await client.create(RESOURCES.events, rollout.metadata?.namespace, eventObject(involved, event, source));
+      const obj = eventObject(involved, event, source);
+      if (sink) sink.record(obj);
+      else await client.create(RESOURCES.events, rollout.metadata?.namespace, obj);
     },
     routeTraffic: async (rollout, desired) => {
       const result = await reconcileRouters(routersFor(rollout, trafficObjects), rollout, desired);

@@ -9,7 +9,7 @@ import { parseNotificationConfig, type NotificationConfig } from './config.js';
 import { renderNotification } from './render.js';
 import { sendWithRetry, type RetryOutcome } from './retry.js';
 import { sendSlack, sendWebhook, type FetchFunction } from './senders.js';
-import { SerialQueue } from './serial-queue.js';
+import { SerialQueue } from '../shared/serial-queue.js';
 import { destinationsFor, type Destination } from './subscriptions.js';
 import { runTrigger, triggerOfReason } from './triggers.js';
 

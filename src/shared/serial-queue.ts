@@ -1,5 +1,5 @@
-// A bounded first-in first-out queue of async jobs run one at a time. Used per notification service,
-// so a slow or failing service delays only its own notifications, never a reconcile or another service.
+// A bounded first-in first-out queue of async jobs run one at a time: per notification service (a slow
+// service delays only its own notifications) and per event lane (events of one object stay in order).
 
 /** A job, and what to do when the queue is full (the job is dropped). */
 export class SerialQueue {
