@@ -32,6 +32,8 @@ export interface ControllerObserver {
   rolloutEvent(rollout: { namespace: string; name: string }, event: { type: string; reason: string }): void;
   /** Registers caches to read at scrape time (each controller registers the ones it owns). */
   caches(sources: CacheSources): void;
+  /** The first traffic write of an abort, `seconds` after the abort command or the failing analysis. */
+  abortLatency(trigger: 'command' | 'analysis', seconds: number): void;
   /** A notification was sent (or given up on) for an event about `namespace/name`. */
   notificationSent(result: { ok: boolean; namespace: string; name: string; type: string; reason: string; durationMs: number }): void;
 }

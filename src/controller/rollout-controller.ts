@@ -8,7 +8,9 @@ import { controllerUidIndex, CONTROLLER_UID_INDEX, createRolloutReads, createRol
 import { reconcileRollout, type RolloutReconcileDeps } from '../rollout/reconcile.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventSource } from '../kube/events.js';
+import { createEventSink } from '../kube/event-sink.js';
 import { VersionTracker } from './version-tracker.js';
+import { AbortLatencyClock, isAbortCommand, isRunFailing } from './abort-latency.js';
 import { countRolloutEvents, observeReconcile, observeRolloutCaches, type ControllerObserver } from './controller-observer.js';
 import { runReconcileLoop } from './reconcile-loop.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
@@ -107,6 +109,27 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
   informers.deployments.on('delete', byDeployment);
 }
 
+// Starts the abort clock when the command or a failing AnalysisRun arrives on a watch; the returned
+// hook stops it at the first traffic write and reports the latency (none without an observer). A retry
+// (status.abort cleared) drops an abort that needed no traffic write.
+function timeAborts(informers: Pick<ControllerInformers, 'rollouts' | 'analysisRuns'>, observer: ControllerObserver | undefined): ((key: string) => void) | undefined {
+  if (!observer) return undefined;
+  const clock = new AbortLatencyClock();
+  informers.rollouts.on('update', (before, after) => {
+    if (isAbortCommand(before, after)) clock.start(keyOf(after), 'command', performance.now());
+    else if (isAbortCommand(after, before)) clock.forget(keyOf(after));
+  });
+  informers.rollouts.on('delete', (o) => clock.forget(keyOf(o)));
+  informers.analysisRuns.on('update', (before, after) => {
+    const owner = controllingRollout(after);
+    if (owner !== undefined && isRunFailing(before, after)) clock.start(owner, 'analysis', performance.now());
+  });
+  return (key) => {
+    const timed = clock.stop(key, performance.now());
+    if (timed) observer.abortLatency(timed.trigger, timed.seconds);
+  };
+}
+
 // Template names a rollout's analysis refers to (steps and background), namespaced or cluster-scoped.
 function referencedTemplates(r: Rollout): { templateName?: string; clusterScope?: boolean }[] {
   const { canary, blueGreen } = r.spec.strategy ?? {};
@@ -165,12 +188,16 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   observeRolloutCaches(options.observer, { rollouts, analysisTemplates, clusterAnalysisTemplates });
   wire(queue, { rollouts, replicaSets, services, deployments, analysisRuns });
   wireTemplates(queue, rollouts, templates);
+  const aborts = timeAborts({ rollouts, analysisRuns }, options.observer);
+  // Events are written in the background: a reconcile waits for its own writes only.
+  const events = createEventSink({ client, log });
   const deps: RolloutReconcileDeps = {
     reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
-    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName, onRecorded: options.onEvent }), options.observer),
+    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName, onRecorded: options.onEvent }, events), options.observer),
     log,
     now: () => DateTime.utc(),
     versions: new VersionTracker(),
+    onAbortTrafficWritten: aborts,
   };
   const informers = [rollouts, replicaSets, services, deployments, ...templates];
   for (const inf of informers) inf.start();
@@ -183,6 +210,7 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
       stopResync();
       await queue.shutDownWithDrain();
       await workers.catch(() => undefined);
+      await events.flush();
       await Promise.all(informers.map((i) => i.stop()));
     },
   };

@@ -76,12 +76,28 @@ export interface ApplyResult {
   rollout?: Rollout;
 }
 
+// The writes that move traffic: a router, a Service selector, or replicas.
+const TRAFFIC_KINDS = new Set<RolloutAction['kind']>(['routeTraffic', 'setServiceSelector', 'scaleReplicaSet']);
+
+/** Callbacks of one applyPlan. */
+export interface ApplyHooks {
+  /** An event could not be recorded (events are best effort). */
+  onEventError: (err: unknown) => void;
+  /** Called once, right after the plan's first traffic write (timing aborts). */
+  onTrafficWritten?: () => void;
+}
+
 // The actions in order; our own metadata write moves the resourceVersion, and the next writes follow
 // it. Answers the API writes made: one per action, or what a router reports.
-async function applyActions(target: ApplyTarget, actions: readonly RolloutAction[]): Promise<number> {
+async function applyActions(target: ApplyTarget, actions: readonly RolloutAction[], onTrafficWritten?: () => void): Promise<number> {
   let writes = 0;
+  let trafficPending = onTrafficWritten !== undefined;
   for (const action of actions) {
     const changed = await applyAction(target, action);
+    if (trafficPending && TRAFFIC_KINDS.has(action.kind)) {
+      trafficPending = false;
+      onTrafficWritten?.();
+    }
     if (typeof changed === 'number') {
       writes += changed;
       continue;
@@ -116,11 +132,11 @@ async function recordEvents(writes: RolloutWrites, rollout: Rollout, plan: Rollo
  * meanwhile is never overwritten), then the events (best effort). 3 actions and a changed status
  * → 4 writes.
  */
-export async function applyPlan(writes: RolloutWrites, rollout: Rollout, plan: RolloutPlan, onEventError: (err: unknown) => void): Promise<ApplyResult> {
+export async function applyPlan(writes: RolloutWrites, rollout: Rollout, plan: RolloutPlan, hooks: ApplyHooks): Promise<ApplyResult> {
   const meta = rollout.metadata ?? {};
   const target: ApplyTarget = { writes, rollout, namespace: meta.namespace ?? 'default', name: meta.name ?? '', resourceVersion: meta.resourceVersion ?? '' };
-  const actionWrites = await applyActions(target, plan.actions);
+  const actionWrites = await applyActions(target, plan.actions, hooks.onTrafficWritten);
   const updated = await patchStatus(target, rollout, plan);
-  await recordEvents(writes, rollout, plan, onEventError);
+  await recordEvents(writes, rollout, plan, hooks.onEventError);
   return { writes: actionWrites + (updated ? 1 : 0), statusPatched: updated !== undefined, rollout: updated };
 }

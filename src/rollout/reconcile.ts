@@ -14,6 +14,8 @@ export interface RolloutReconcileDeps {
   now: () => DateTime;
   /** Resource versions this controller wrote last, to recognise a cache that has not caught up yet. */
   versions: { isStale(key: string, resourceVersion: string): boolean; record(key: string, resourceVersion: string): void; forget(key: string): void };
+  /** Told right after the first traffic write of a plan that aborts the rollout (abort latency). */
+  onAbortTrafficWritten?: (key: string) => void;
 }
 
 export interface ReconcileResult {
@@ -78,6 +80,13 @@ function logResult(log: Logger, plan: RolloutPlan, result: ApplyResult): void {
   log.info({ reason: reason || 'status updated', writes: result.writes, phase: plan.status?.phase, requeueAfterMs: plan.requeueAfterMs }, 'reconciled');
 }
 
+// A plan that aborts the rollout stops the abort clock at its first traffic write.
+function abortTimer(deps: RolloutReconcileDeps, key: string, plan: RolloutPlan): (() => void) | undefined {
+  const hook = deps.onAbortTrafficWritten;
+  if (hook === undefined || plan.status?.abort !== true) return undefined;
+  return () => hook(key);
+}
+
 /**
  * Reconciles one Rollout: read the snapshot from the caches, plan (pure), apply the difference.
  * Level-triggered: it does not ask what woke it. Throws on failure (the queue backs off); a 409
@@ -99,7 +108,7 @@ export async function reconcileRollout(key: string, deps: RolloutReconcileDeps):
   }
   const plan = planRollout(await snapshotOf(rollout, deps.reads), deps.now());
   const log = deps.log.child({ rollout: key, step: rollout.status?.currentStepIndex, generation: meta.generation });
-  const result = await applyPlan(deps.writes, rollout, plan, (err) => log.warn({ err }, 'event not recorded'));
+  const result = await applyPlan(deps.writes, rollout, plan, { onEventError: (err) => log.warn({ err }, 'event not recorded'), onTrafficWritten: abortTimer(deps, key, plan) });
   const written = result.rollout?.metadata?.resourceVersion;
   if (written) deps.versions.record(key, written);
   logResult(log, plan, result);

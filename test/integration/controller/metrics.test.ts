@@ -153,6 +153,48 @@ describe('controller /metrics, /healthz and /readyz', () => {
     expect(matching(samplesOf(await scrape(), 'rollout_info_replicas_desired'), ids)).toEqual([]);
   }, 60_000);
 
+  // rollout_abort_latency_seconds: one observation per abort, labelled by what started it, timed to the
+  // first traffic write (here the canary Service switching back to stable).
+  it('times an abort command and an analysis that errors in rollout_abort_latency_seconds', async () => {
+    const before = samplesOf(await scrape(), 'rollout_abort_latency_seconds_count');
+    const countOf = (samples: Sample[], trigger: string): number => valueOf(samples, { trigger }) ?? 0;
+    const ro = new RolloutProbe(sim, 'aborted-by-hand');
+    await ro.deployFirst('aborted-by-hand:1', { steps: '      - setWeight: 50\n      - pause: {}' });
+    await ro.apply('aborted-by-hand:2', { steps: '      - setWeight: 50\n      - pause: {}' });
+    await ro.until('paused', (s) => (s.pauseConditions?.length ?? 0) > 0);
+    expect((await kubectlRollouts(sim, pluginPathDir(), ['abort', 'aborted-by-hand'])).code).toBe(0);
+    await ro.until('degraded', (s) => s.phase === 'Degraded');
+
+    const broken = new RolloutProbe(sim, 'aborted-by-analysis');
+    const template = `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: unreachable}
+spec:
+  metrics:
+    - name: health
+      consecutiveErrorLimit: 0
+      successCondition: result == 1
+      provider: {web: {url: "http://127.0.0.1:${await closedPort()}/health"}}
+`;
+    expect((await sim.kubectl(['apply', '-f', '-'], template)).code).toBe(0);
+    const steps = '      - setWeight: 50\n      - analysis: {templates: [{templateName: unreachable}]}';
+    await broken.deployFirst('aborted-by-analysis:1', { steps });
+    await broken.apply('aborted-by-analysis:2', { steps });
+    await broken.until('degraded', (s) => s.phase === 'Degraded', 30_000);
+
+    const after = await eventually(async () => {
+      const text = await scrape();
+      const counts = samplesOf(text, 'rollout_abort_latency_seconds_count');
+      return countOf(counts, 'command') > countOf(before, 'command') && countOf(counts, 'analysis') > countOf(before, 'analysis') ? text : undefined;
+    }, 'both aborts timed');
+    for (const trigger of ['command', 'analysis']) {
+      const seconds = valueOf(samplesOf(after, 'rollout_abort_latency_seconds_sum'), { trigger }) ?? -1;
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThan(2);
+    }
+    expect(valueOf(samplesOf(after, 'rollout_abort_latency_seconds_bucket'), { trigger: 'command', le: '+Inf' })).toBe(1);
+  }, 60_000);
+
   it('stops cleanly on SIGTERM, closing both servers', async () => {
     await scrape();
     expect(await controller?.kill('SIGTERM')).toBe(0);

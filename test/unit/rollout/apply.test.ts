@@ -73,7 +73,7 @@ describe('applyPlan', () => {
     ['evict', { kind: 'evictPod', name: 'p' }, ['evictPod', 'web', 'p']],
   ])('%s → one call', async (_name, action, call) => {
     const { writes, calls } = recordingWrites();
-    const result = await applyPlan(writes, ROLLOUT, plan([action]), () => undefined);
+    const result = await applyPlan(writes, ROLLOUT, plan([action]), { onEventError: () => undefined });
     expect(calls).toEqual([call]);
     expect(result).toEqual({ writes: 1, statusPatched: false, rollout: undefined });
   });
@@ -81,24 +81,24 @@ describe('applyPlan', () => {
   it('patches only the changed status fields, after our own metadata write moved the resourceVersion', async () => {
     const { writes, calls } = recordingWrites();
     const status = { ...ROLLOUT.status, phase: 'Healthy' as const, message: undefined };
-    const result = await applyPlan(writes, ROLLOUT, plan([{ kind: 'patchRolloutMetadata', metadata: { annotations: { r: '2' } } }], { status }), () => undefined);
+    const result = await applyPlan(writes, ROLLOUT, plan([{ kind: 'patchRolloutMetadata', metadata: { annotations: { r: '2' } } }], { status }), { onEventError: () => undefined });
     expect(calls[1]).toEqual(['patchRolloutStatus', 'web', 'guestbook', { status: { phase: 'Healthy' } }, '11']);
     expect(result).toMatchObject({ writes: 2, statusPatched: true, rollout: { metadata: { resourceVersion: '12' } } });
   });
 
   it('an unchanged status makes no call', async () => {
     const { writes, calls } = recordingWrites();
-    expect(await applyPlan(writes, ROLLOUT, plan([], { status: structuredClone(ROLLOUT.status) }), () => undefined)).toEqual({ writes: 0, statusPatched: false, rollout: undefined });
+    expect(await applyPlan(writes, ROLLOUT, plan([], { status: structuredClone(ROLLOUT.status) }), { onEventError: () => undefined })).toEqual({ writes: 0, statusPatched: false, rollout: undefined });
     expect(calls).toEqual([]);
   });
 
   it('records the events last; a failing event is reported and does not fail the plan', async () => {
     const ok = recordingWrites();
-    await applyPlan(ok.writes, ROLLOUT, plan([{ kind: 'evictPod', name: 'p' }], { events: [{ type: 'Normal', reason: 'A', message: 'a' }] }), () => undefined);
+    await applyPlan(ok.writes, ROLLOUT, plan([{ kind: 'evictPod', name: 'p' }], { events: [{ type: 'Normal', reason: 'A', message: 'a' }] }), { onEventError: () => undefined });
     expect(ok.calls.map((c) => c[0])).toEqual(['evictPod', 'recordEvent']);
     const failing = recordingWrites({ failEvents: true });
     const errors: unknown[] = [];
-    const result = await applyPlan(failing.writes, ROLLOUT, plan([], { events: [{ type: 'Warning', reason: 'B', message: 'b' }] }), (err) => errors.push(err));
+    const result = await applyPlan(failing.writes, ROLLOUT, plan([], { events: [{ type: 'Warning', reason: 'B', message: 'b' }] }), { onEventError: (err) => errors.push(err) });
     expect(errors).toHaveLength(1);
     expect(result.writes).toBe(0);
   });
@@ -112,18 +112,27 @@ describe('applyPlan', () => {
     mirrorRoutes: [],
   };
 
+  it('tells onTrafficWritten once, right after the first traffic write and before the status patch', async () => {
+    const { writes, calls } = recordingWrites();
+    const seen: number[] = [];
+    const actions: RolloutAction[] = [{ kind: 'patchRolloutMetadata', metadata: { annotations: { r: '2' } } }, { kind: 'setServiceSelector', service: 'svc', podTemplateHash: 'h' }, { kind: 'scaleReplicaSet', name: 'rs', replicas: 0 }];
+    await applyPlan(writes, ROLLOUT, plan(actions, { status: { ...ROLLOUT.status, abort: true } }), { onEventError: () => undefined, onTrafficWritten: () => seen.push(calls.length) });
+    expect(seen).toEqual([2]);
+    expect(calls.map((c) => c[0])).toEqual(['patchRollout', 'setServiceSelector', 'patchReplicaSet', 'patchRolloutStatus']);
+  });
+
   it('counts a router action as the writes the routers report (0 when already so)', async () => {
     const idle = recordingWrites({ routerWrites: 0 });
-    expect((await applyPlan(idle.writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }]), () => undefined)).writes).toBe(0);
+    expect((await applyPlan(idle.writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }]), { onEventError: () => undefined })).writes).toBe(0);
     const busy = recordingWrites({ routerWrites: 2 });
-    const result = await applyPlan(busy.writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }, { kind: 'evictPod', name: 'p' }]), () => undefined);
+    const result = await applyPlan(busy.writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }, { kind: 'evictPod', name: 'p' }]), { onEventError: () => undefined });
     expect(busy.calls.map((c) => c[0])).toEqual(['routeTraffic', 'evictPod']);
     expect(result.writes).toBe(3);
   });
 
   it('a failing router is reported as a TrafficRoutingError event and fails the reconcile before later actions', async () => {
     const { writes, calls } = recordingWrites({ routerError: 'VirtualService "shop" not found' });
-    await expect(applyPlan(writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }, { kind: 'evictPod', name: 'p' }]), () => undefined)).rejects.toThrow('VirtualService "shop" not found');
+    await expect(applyPlan(writes, ROLLOUT, plan([{ kind: 'routeTraffic', desired }, { kind: 'evictPod', name: 'p' }]), { onEventError: () => undefined })).rejects.toThrow('VirtualService "shop" not found');
     expect(calls).toEqual([['routeTraffic', 0], ['recordEvent', 'TrafficRoutingError', 'VirtualService "shop" not found']]);
   });
 });
