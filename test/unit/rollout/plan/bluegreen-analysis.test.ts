@@ -87,3 +87,18 @@ describe('postPromotionAnalysis', () => {
     expect(replicaCounts(world)).toEqual({ [BLUE]: 3, [GREEN]: 3 });
   });
 });
+
+// Found by test/faults/spec-fuzz.test.ts: a pre-promotion template reference with no templateName
+// (or a missing template) was retried with a warning every pass and the update waited for a run
+// that could never be made, until ProgressDeadlineExceeded. Argo validates these references too.
+describe('a pre- or post-promotion template that cannot be found', () => {
+  it.each([
+    ['prePromotionAnalysis', { prePromotionAnalysis: { templates: [{}] } }, 'spec.strategy.blueGreen.prePromotionAnalysis.templates: Invalid value: "": analysistemplate.argoproj.io "" not found'],
+    ['postPromotionAnalysis', { postPromotionAnalysis: { templates: [{ templateName: 'gone' }] } }, 'spec.strategy.blueGreen.postPromotionAnalysis.templates: Invalid value: "gone": analysistemplate.argoproj.io "gone" not found'],
+  ])('%s → InvalidSpec naming the template list, and no run is made', (_name, fields, error) => {
+    const { world, plans } = updating(fields);
+    expect(creates(plans)).toEqual([]);
+    const invalid = world.rollout.status?.conditions?.find((c) => c.type === 'InvalidSpec');
+    expect(invalid?.message).toBe(`The Rollout "guestbook" is invalid: ${error}`);
+  });
+});
