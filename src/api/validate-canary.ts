@@ -2,6 +2,7 @@
 // Argo's order and with its field paths. Argo passes "spec.strategy" as the parent path, so a
 // canary field is reported as spec.strategy.<field> (spec.strategy.maxSurge, spec.strategy.steps[0]).
 import { pauseDurationSeconds } from './duration.js';
+import { getValueFromIntOrPercent } from './int-or-percent.js';
 import { SUPPORTED_ROUTERS, unsupportedRouters } from './traffic-routers.js';
 import { goIntOrString, goScalar, goString, invalid, required, type SpecError } from './field-error.js';
 import type { AntiAffinity, BlueGreenStrategy, CanaryStep, CanaryStrategy, PingPongSpec, RolloutTrafficRouting } from './types.js';
@@ -13,6 +14,8 @@ export const MESSAGES = {
   step: 'Step must have one of the following set: experiment, setWeight, setCanaryScale, plugin or pause',
   duration: 'Duration needs to be greater than 0',
   maxSurgeMaxUnavailable: 'MaxSurge and MaxUnavailable both can not be zero',
+  intOrPercent: "must be an integer or a percentage (e.g. 1, '25%')",
+  intOrPercentNegative: 'must be greater than or equal to 0',
   duplicatedServicesCanary: 'This rollout uses the same service for the stable and canary services, but two different services are required.',
   duplicatedServicesBlueGreen: 'This rollout uses the same service for the active and preview services, but two different services are required.',
   duplicatedPingPong: 'This rollout uses the same service for the ping and pong services, but two different services are required.',
@@ -26,6 +29,9 @@ export const MESSAGES = {
   dynamicStableScaleWithDelay: 'Canary dynamicStableScale cannot be used with scaleDownDelaySeconds',
   maxTrafficWeight: 'Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins',
   pingPongNotImplemented: 'this controller does not implement ping-pong services; use canaryService and stableService',
+  oneAction: 'A step must set exactly one action: the planner cannot run a step that sets several',
+  analysisTemplates: (what: string): string => `${what} needs at least one template; without one the rollout would wait for it forever`,
+  stepNotImplemented: (kind: string): string => `this controller does not implement ${kind} steps; the rollout would wait at this step forever`,
   unsupportedRouter: `this controller does not implement this traffic router; supported: ${SUPPORTED_ROUTERS.map((r) => r.field).join(', ')}`,
   scaleDownLimit: "This rollout's revision history limit can not be smaller than the rollout's scale down limit",
   antiAffinityStrategy: 'AntiAffinity must have exactly one strategy listed',
@@ -39,8 +45,30 @@ function intOrPercentValue(value: number | string): number {
   return Number.isNaN(n) ? 0 : n;
 }
 
+// What is wrong with a maxSurge or maxUnavailable value, if anything: "5x" does not scale, -1 is below 0.
+function intOrPercentProblem(value: number | string): string | undefined {
+  const scaled = getValueFromIntOrPercent(value, 100, true);
+  if (scaled === undefined) return MESSAGES.intOrPercent;
+  return scaled < 0 ? MESSAGES.intOrPercentNegative : undefined;
+}
+
+/**
+ * Beyond Argo, as Kubernetes checks a Deployment's: a maxSurge or maxUnavailable that is not an
+ * integer or percentage ("5x", "2.5%"), or is negative, is refused. Argo would resolve the
+ * fenceposts to 0 (or below) and the rollout could never move.
+ */
+export function intOrPercentErrors(fields: { maxSurge?: number | string; maxUnavailable?: number | string }): SpecError[] {
+  return (['maxSurge', 'maxUnavailable'] as const).flatMap((name) => {
+    const value = fields[name];
+    const problem = value === undefined ? undefined : intOrPercentProblem(value);
+    return value === undefined || problem === undefined ? [] : [invalid(`${PATH}.${name}`, goIntOrString(value), problem)];
+  });
+}
+
 // Both zero is refused: the rollout could never move (defaults "25" each when unset).
 function maxSurgeErrors(canary: CanaryStrategy): SpecError[] {
+  const malformed = intOrPercentErrors(canary);
+  if (malformed.length > 0) return malformed;
   const surge = canary.maxSurge ?? '25';
   if (intOrPercentValue(surge) !== 0 || intOrPercentValue(canary.maxUnavailable ?? '25') !== 0) return [];
   return [invalid(`${PATH}.maxSurge`, goIntOrString(surge), MESSAGES.maxSurgeMaxUnavailable)];
@@ -147,6 +175,8 @@ function stepShapeErrors(step: CanaryStep, path: string): SpecError[] {
   const errors: SpecError[] = [];
   if (PRIMARY_KINDS.filter(isSet).length > 1) errors.push(invalid(path, goString(list(PRIMARY_KINDS, isSet)), MESSAGES.step));
   if (!ALL_KINDS.some(isSet)) errors.push(invalid(path, goString(list(ALL_KINDS, (k) => !isSet(k))), MESSAGES.step));
+  // Beyond Argo: any two actions (setWeight with setCanaryScale, say) leave the step with no one kind to complete.
+  if (errors.length === 0 && ALL_KINDS.filter(isSet).length > 1) errors.push(invalid(path, goString(list(ALL_KINDS, isSet)), MESSAGES.oneAction));
   return errors;
 }
 
@@ -163,8 +193,17 @@ function pauseErrors(step: CanaryStep, path: string): SpecError[] {
   return seconds < 0 ? [invalid(`${path}.pause.duration`, goScalar(seconds), MESSAGES.duration)] : [];
 }
 
+// Beyond Argo: experiment and plugin steps need controllers this product does not have, and an
+// analysis step without templates makes no run; each is refused rather than waited on forever.
+function waitForeverStepErrors(step: CanaryStep, path: string): SpecError[] {
+  const s = step as Record<string, unknown>;
+  const errors = (['experiment', 'plugin'] as const).filter((k) => s[k] !== undefined && s[k] !== null).map((k) => invalid(`${path}.${k}`, goString(k), MESSAGES.stepNotImplemented(k)));
+  if ('analysis' in step && step.analysis && !step.analysis.templates?.length) errors.push(required(`${path}.analysis.templates`, MESSAGES.analysisTemplates('An analysis step')));
+  return errors;
+}
+
 function stepValueErrors(step: CanaryStep, path: string, canary: CanaryStrategy): SpecError[] {
-  const errors = [...setWeightErrors(step, path, canary.trafficRouting?.maxTrafficWeight ?? 100), ...pauseErrors(step, path)];
+  const errors = [...setWeightErrors(step, path, canary.trafficRouting?.maxTrafficWeight ?? 100), ...pauseErrors(step, path), ...waitForeverStepErrors(step, path)];
   if ('setCanaryScale' in step && step.setCanaryScale && !canary.trafficRouting) errors.push(required(`${PATH}.trafficRouting`, MESSAGES.setCanaryScale));
   return errors;
 }
@@ -194,9 +233,17 @@ export function validateCanary(canary: CanaryStrategy): SpecError[] {
 
 /** Every blue-green strategy problem, in Argo's order. */
 export function validateBlueGreen(blueGreen: BlueGreenStrategy, revisionHistoryLimit: number): SpecError[] {
-  const errors: SpecError[] = [];
+  const errors = intOrPercentErrors({ maxUnavailable: blueGreen.maxUnavailable });
   if (blueGreen.activeService === (blueGreen.previewService ?? '')) errors.push(invalid(`${PATH}.activeService`, goString(blueGreen.activeService), MESSAGES.duplicatedServicesBlueGreen));
   const limit = blueGreen.scaleDownDelayRevisionLimit;
   if (limit !== undefined && revisionHistoryLimit < limit) errors.push(invalid(`${PATH}.scaleDownDelayRevisionLimit`, goScalar(limit), MESSAGES.scaleDownLimit));
-  return [...errors, ...antiAffinityErrors(blueGreen.antiAffinity)];
+  return [...errors, ...emptyAnalysisErrors(blueGreen), ...antiAffinityErrors(blueGreen.antiAffinity)];
+}
+
+// Beyond Argo (whose run would then fail with no metrics): a pre- or post-promotion analysis
+// without templates is refused, as it would hold the switch or the promotion forever.
+function emptyAnalysisErrors(blueGreen: BlueGreenStrategy): SpecError[] {
+  return (['prePromotionAnalysis', 'postPromotionAnalysis'] as const)
+    .filter((name) => blueGreen[name] && !blueGreen[name].templates?.length)
+    .map((name) => required(`${PATH}.${name}.templates`, MESSAGES.analysisTemplates(name)));
 }

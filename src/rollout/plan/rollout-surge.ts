@@ -1,9 +1,9 @@
 // How far a rollout may go above and below its replica count while it moves pods between
 // ReplicaSets: maxSurge and maxUnavailable resolved to pod counts, the way Argo resolves them.
+import { getValueFromIntOrPercent, type IntOrString } from '../../api/int-or-percent.js';
 import type { Rollout } from '../../api/types.js';
 
-/** An int-or-string field as it arrives from YAML: 3, "3", "25%". */
-export type IntOrString = number | string;
+export { getValueFromIntOrPercent, type IntOrString } from '../../api/int-or-percent.js';
 
 /** spec.replicas when unset. */
 export const DEFAULT_REPLICAS = 1;
@@ -27,25 +27,6 @@ export function getMaxUnavailableOrDefault(rollout: Rollout): IntOrString {
   return strategy?.blueGreen?.maxUnavailable ?? strategy?.canary?.maxUnavailable ?? DEFAULT_MAX_UNAVAILABLE;
 }
 
-// Go's strconv.Atoi: an optional sign and decimal digits, within int64.
-const ATOI = /^[+-]?[0-9]+$/;
-
-/**
- * An int-or-percent scaled against `total`, as the Kubernetes helper Argo calls does it: a number
- * is taken as is; any string is a percentage once every "%" is removed ("25%" and "25" alike), and
- * rounds up or down. 25% of 10 → 3 rounding up, 2 rounding down. Undefined when the string is not
- * an integer ("oops", "2.5%").
- */
-export function getValueFromIntOrPercent(value: IntOrString, total: number, roundUp: boolean): number | undefined {
-  if (typeof value === 'number') return value;
-  const digits = value.replaceAll('%', '');
-  if (!ATOI.test(digits)) return undefined;
-  const percent = Number(digits);
-  if (!Number.isSafeInteger(percent)) return undefined;
-  const scaled = (percent * total) / 100;
-  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
-}
-
 /** maxSurge and maxUnavailable as pod counts. */
 export interface Fenceposts {
   surge: number;
@@ -57,7 +38,7 @@ export interface Fenceposts {
  * pods; an unset value counts as 0. When both come to 0 — "0%" of 10, or 25% of 1 rounded down
  * with no surge — unavailable becomes 1, so the rollout can still move (surge may be blocked by
  * quota). 39%/39% of 10 → surge 4, unavailable 3. Undefined when either value is malformed
- * (validation reports it; callers then use 0 for both, as Argo does).
+ * (validation refuses it as InvalidSpec, so a planned rollout never gets here; callers use 0).
  */
 export function resolveFenceposts(
   maxSurge: IntOrString | undefined,
