@@ -17,9 +17,25 @@ interface GaugeSpec {
   samples: () => Iterable<Sample>;
 }
 
-// A gauge whose series are rebuilt from `samples` at each scrape.
+/**
+ * A gauge that forgets its series once a scrape has read them. Its series are rebuilt from the caches
+ * at every scrape anyway; kept between scrapes they would only hold memory: at 10,000 rollouts the
+ * 7 rollout gauges carry 110,000 series (rollout_phase alone 6 a rollout), about 20 MB of heap that
+ * the garbage collector's headroom turns into several times that in RSS.
+ */
+class ScrapeTimeGauge extends Gauge {
+  override async get(): ReturnType<Gauge['get']> {
+    try {
+      return await super.get();
+    } finally {
+      this.reset();
+    }
+  }
+}
+
+// A gauge whose series are rebuilt from `samples` at each scrape, and dropped after it.
 function scrapeTimeGauge(registry: Registry, spec: GaugeSpec): void {
-  const gauge: Gauge = new Gauge({
+  const gauge: Gauge = new ScrapeTimeGauge({
     name: spec.name,
     help: spec.help,
     labelNames: spec.labelNames,
