@@ -7,21 +7,27 @@ import { markControllerStarted } from './controller-requests.js';
 
 /** A rollouts-controller child process pointed at a simulator. */
 export interface RunningController {
+  /** The child's process id (undefined if it could not be spawned), for reading /proc/<pid>/status. */
+  pid: number | undefined;
   logs(): string;
   /** Sends a signal and waits for the process to exit; resolves with its exit code. */
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `dist/controller/main.js` against the simulator's kubeconfig; `env` adds to this process's environment (POD_NAMESPACE). */
-export function startControllerProcess(sim: RunningSim, extraArgs: string[] = [], env: Record<string, string> = {}): RunningController {
+/**
+ * Starts `dist/controller/main.js` against the simulator's kubeconfig; `env` adds to this process's environment (POD_NAMESPACE);
+ * `nodeArgs` go to node before the script (benchmarks: `--heapsnapshot-signal=SIGUSR2`, `--heap-prof`).
+ */
+export function startControllerProcess(sim: RunningSim, extraArgs: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): RunningController {
   // The RBAC test holds this controller's requests to deploy/'s rules, the Role ones in this namespace.
   markControllerStarted(sim.dir, env.POD_NAMESPACE ?? process.env.POD_NAMESPACE ?? 'argo-rollouts');
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', '0', '--log-level', 'debug', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', '0', '--log-level', 'debug', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
+    pid: child.pid,
     logs: () => output,
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -29,6 +29,8 @@ export interface CommandResult {
 /** A rollouts-sim child process, started from the built `dist/`, and a kubectl bound to it. */
 export interface RunningSim {
   url: string;
+  /** The simulator's process id (for benchmarks that read its memory). */
+  pid: number | undefined;
   kubeconfig: string;
   dir: string;
   /** Runs the real kubectl against this simulator (own discovery cache per simulator). */
@@ -76,6 +78,7 @@ export async function startSimProcess(options: { podReadySeconds?: number; jobSe
   const streams = new Set<ChildProcess>();
   return {
     url: ready.server,
+    pid: child.pid,
     kubeconfig: ready.kubeconfig,
     dir,
     kubectl: (kargs, input) => collect(spawn(KUBECTL, [...base, ...kargs], { stdio: ['pipe', 'pipe', 'pipe'], cwd: ROOT }), input),
