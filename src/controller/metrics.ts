@@ -52,12 +52,16 @@ function splitKey(key: string): { namespace: string; name: string } {
   return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
-// Drops every series of `counter` about one object (Argo's DeletePartialMatch).
-async function removeObjectSeries(counter: Counter, id: { namespace: string; name: string }): Promise<void> {
+// Drops every series of `counter` whose labels include all of `match` (Argo's DeletePartialMatch).
+async function removeObjectSeries(counter: Counter, match: Readonly<Record<string, string>>): Promise<void> {
+  const matches = (labels: Partial<Record<string, string | number>>): boolean => Object.entries(match).every(([k, v]) => labels[k] === v);
   for (const { labels } of (await counter.get()).values) {
-    if (labels.namespace === id.namespace && labels.name === id.name) counter.remove(labels as Record<string, string>);
+    if (matches(labels)) counter.remove(labels as Record<string, string>);
   }
 }
+
+// The `kind` label of controller_clientset_k8s_request_total for requests about an object of each kind.
+const REQUEST_KIND: Readonly<Record<ReconcileKind, string>> = { rollout: 'rollouts', analysisrun: 'analysisruns' };
 
 /**
  * Creates the registry and the hooks that feed it: object gauges computed at scrape time from the
@@ -80,6 +84,11 @@ export function createControllerMetrics(options: { version: string; cleanupDelay
     reconciles[kind].duration.remove(id);
     reconciles[kind].errors.remove(id);
     if (kind === 'rollout') await removeObjectSeries(events, id);
+    // Every deleted object's own series go, or 50,000 AnalysisRuns leave 50,000 request series behind.
+    await removeObjectSeries(requests, { ...id, kind: REQUEST_KIND[kind] });
+    await removeObjectSeries(notifications.success, id);
+    await removeObjectSeries(notifications.error, id);
+    notifications.duration.remove(id);
   };
   const observer: ControllerObserver = {
     queue: (name) => queues(name),

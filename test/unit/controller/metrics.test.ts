@@ -48,6 +48,20 @@ describe('createControllerMetrics', () => {
     const after = await m.registry.metrics();
     expect(lines(after, 'rollout_reconcile')).toEqual([]);
     expect(lines(after, 'rollout_events_total')).toEqual([]);
+    // The deleted rollout's own request series go; the list's (name N/A) stays.
+    expect(lines(after, 'controller_clientset_k8s_request_total')).toEqual(['controller_clientset_k8s_request_total{kind="rollouts",namespace="",name="N/A",verb="List",status_code="200"} 1']);
+  });
+
+  it('drops a deleted AnalysisRun’s request series but not those of another kind with the same name', async () => {
+    const m = createControllerMetrics({ version: 'x', cleanupDelayMs: 20 });
+    m.onRequest({ verb: 'patch', resource: 'analysisruns/status', namespace: 'default', name: 'web-1', code: 200, durationMs: 3 });
+    m.onRequest({ verb: 'get', resource: 'secrets', namespace: 'default', name: 'web-1', code: 200, durationMs: 3 });
+    m.observer.reconciled('analysisrun', 'default/web-1', { seconds: 0.2, failed: false });
+    m.observer.deleted('analysisrun', 'default/web-1');
+    await delay(60);
+    const after = await m.registry.metrics();
+    expect(lines(after, 'analysis_run_reconcile')).toEqual([]);
+    expect(lines(after, 'controller_clientset_k8s_request_total')).toEqual(['controller_clientset_k8s_request_total{kind="secrets",namespace="default",name="web-1",verb="Get",status_code="200"} 1']);
   });
 
   it('exports client-go’s work queue metrics per queue name, at zero from the start', async () => {
