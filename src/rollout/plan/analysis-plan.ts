@@ -1,7 +1,7 @@
 // Argo's reconcileAnalysisRuns for a canary: one run per analysis step and one background run per
 // release, created when needed, terminated when superseded, pruned to the history limits; a Failed or
 // Error run aborts the rollout, an Inconclusive one pauses it.
-import { LABELS } from '../../api/labels.js';
+import { ANNOTATIONS, LABELS } from '../../api/labels.js';
 import type { RolloutAnalysis } from '../../api/schema/rollout-analysis.js';
 import type { AnalysisRun, RolloutAnalysisRunStatus } from '../../api/types.js';
 import { newAnalysisRun, runsWithNameOf, type RunType } from './analysis-run-factory.js';
@@ -205,10 +205,33 @@ export function statusEvent(ctx: PlanContext, prev: RolloutAnalysisRunStatus | u
   else recordEvent(ctx, `AnalysisRun${phase}`, message);
 }
 
+/**
+ * An unfinished step run of this release for a step the status has not reached: a reconcile completed the
+ * step before, created the next step's run, and its status write was lost (the controller died). It is
+ * not superseded: kept running for createRun to take over when the step comes round again. E.g. status at
+ * step 2 (setWeight) of revision 2, run `web-6d4f-2-3` for step 3 Running → kept, not terminated.
+ */
+function isRunOfComingStep(ctx: PlanContext, run: AnalysisRun): boolean {
+  return isOfCurrentRelease(ctx, run) && isStepRunAhead(ctx, run) && !runCompleted(run);
+}
+
+// Same pod-template hash and revision as the release in progress.
+function isOfCurrentRelease(ctx: PlanContext, run: AnalysisRun): boolean {
+  const meta = run.metadata ?? {};
+  return meta.labels?.[LABELS.podTemplateHash] === ctx.currentHash && meta.annotations?.[ANNOTATIONS.revision] === String(ctx.revision);
+}
+
+// A step run for a later step than the status's currentStepIndex.
+function isStepRunAhead(ctx: PlanContext, run: AnalysisRun): boolean {
+  const labels = run.metadata?.labels ?? {};
+  return labels[LABELS.rolloutType] === 'Step' && Number(labels[LABELS.stepIndex]) > (ctx.rollout.status?.currentStepIndex ?? 0);
+}
+
 /** Reconciles the canary's AnalysisRuns; afterwards ctx.currentRuns holds the step and background runs. */
 export function reconcileAnalysisRuns(ctx: PlanContext): void {
   const before = ctx.currentRuns;
-  if (shouldCancel(ctx)) {
+  const cancel = shouldCancel(ctx);
+  if (cancel) {
     terminate(ctx, [before.step, before.background]);
     ctx.currentRuns = {};
   } else {
@@ -216,7 +239,8 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
   }
   const current = new Set([ctx.currentRuns.step?.metadata?.name, ctx.currentRuns.background?.metadata?.name]);
   const others = ctx.analysisRuns.filter((r) => !current.has(r.metadata?.name));
-  terminate(ctx, others);
+  // Superseded runs stop; a coming step's run stops only with the release (abort, promote --full, done).
+  terminate(ctx, cancel ? others : others.filter((r) => !isRunOfComingStep(ctx, r)));
   pruneHistory(ctx, others);
   const prev = ctx.rollout.status?.canary;
   statusEvent(ctx, prev?.currentStepAnalysisRunStatus, ctx.currentRuns.step, 'Step');

@@ -144,6 +144,28 @@ describe('a step run created but never named in status (the controller died betw
     expect(plan.status?.canary?.currentStepAnalysisRunStatus).toEqual({ name: STEP_RUN, status: 'Running' });
   });
 
+  it('made for the next step by a reconcile that also completed the step before is kept, and taken over when the step comes', () => {
+    const { world } = analysing();
+    const behind = withStatus(withRunPhase(world, STEP_RUN, 'Running'), (s) => {
+      s.currentStepIndex = 0;
+      delete s.canary?.currentStepAnalysisRunStatus;
+    });
+    const { plans, world: after } = reconcileUntilQuiet(behind, T0);
+    expect(plans.flatMap((p) => kinds(p, 'terminateAnalysisRun'))).toEqual([]);
+    expect(creates(plans)).toEqual([]);
+    expect(after.rollout.status).toMatchObject({ currentStepIndex: 1, canary: { currentStepAnalysisRunStatus: { name: STEP_RUN, status: 'Running' } } });
+  });
+
+  it('made for the next step is stopped when the release is aborted', () => {
+    const { world } = analysing();
+    const aborted = withStatus(withRunPhase(world, STEP_RUN, 'Running'), (s) => {
+      s.currentStepIndex = 0;
+      s.abort = true;
+      delete s.canary?.currentStepAnalysisRunStatus;
+    });
+    expect(reconcileOnce(aborted, T0).plan.actions).toContainEqual({ kind: 'terminateAnalysisRun', name: STEP_RUN });
+  });
+
   it.each<[string, (run: AnalysisRun) => void]>([
     ['it already finished', (r) => (r.status = { phase: 'Successful' })],
     ['it is being terminated', (r) => (r.spec.terminate = true)],
