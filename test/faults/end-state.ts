@@ -16,6 +16,10 @@ interface RolloutObject extends OwnedObject {
   status?: { phase?: string; message?: string; stableRS?: string; currentPodHash?: string; abort?: boolean };
 }
 
+interface TrafficSplitObject {
+  spec: { backends?: { service: string; weight: string | number }[] };
+}
+
 interface ServiceObject {
   spec: { selector?: Record<string, string> };
 }
@@ -31,9 +35,14 @@ export interface EndStateExpectation {
   messageContains?: string;
   /** A routed canary keeps its aborted ReplicaSet up for abortScaleDownDelaySeconds (default 30 s). */
   abortedCanaryMayStayUp?: boolean;
+  /** An SMI TrafficSplit (split.smi-spec.io/v1alpha1) the Rollout routes through: 100% stable, 0% canary. */
+  trafficSplit?: string;
+  /** No two AnalysisRuns of the Rollout for the same hash, type and step (none created twice by a retried reconcile). */
+  uniqueAnalysisRuns?: boolean;
 }
 
 const HASH = 'rollouts-pod-template-hash';
+const RUN_KEY_LABELS = [HASH, 'rollout-type', 'step-index'];
 
 async function getJson<T>(sim: RunningSim, path: string): Promise<T> {
   const res = await sim.request('GET', path);
@@ -48,10 +57,27 @@ async function replicaSetsOf(sim: RunningSim, ns: string, ro: RolloutObject): Pr
   return list.items;
 }
 
+/** The TrafficSplit's backend weights (strings in v1alpha1) read as numbers must be { '<stable>': 100, '<canary>': 0 }. */
+async function expectTrafficSplitOnStable(sim: RunningSim, ns: string, name: string, canary: { canaryService?: string; stableService?: string } | undefined): Promise<void> {
+  const split = await getJson<TrafficSplitObject>(sim, `/apis/split.smi-spec.io/v1alpha1/namespaces/${ns}/trafficsplits/${name}`);
+  const weights = Object.fromEntries((split.spec.backends ?? []).map((b) => [b.service, Number(b.weight)]));
+  expect({ trafficSplit: name, weights }).toEqual({ trafficSplit: name, weights: { [canary?.stableService ?? '']: 100, [canary?.canaryService ?? '']: 0 } });
+}
+
+/** Each AnalysisRun owned by the Rollout has its own (hash, rollout-type, step-index): e.g. `web-6d4f-2-3` and `web-6d4f-2-3.1` for one step is a duplicate. */
+async function expectUniqueAnalysisRuns(sim: RunningSim, ns: string, ro: RolloutObject): Promise<void> {
+  const list = await getJson<{ items: OwnedObject[] }>(sim, `/apis/argoproj.io/v1alpha1/namespaces/${ns}/analysisruns`);
+  const owned = list.items.filter((run) => (run.metadata.ownerReferences ?? []).some((o) => o.uid === ro.metadata.uid));
+  const keys = owned.map((run) => RUN_KEY_LABELS.map((l) => run.metadata.labels?.[l] ?? '').join('/'));
+  const duplicated = owned.filter((_, i) => keys.indexOf(keys[i]) !== i).map((run) => run.metadata.name);
+  expect({ duplicateAnalysisRuns: duplicated }).toEqual({ duplicateAnalysisRuns: [] });
+}
+
 /**
  * Asserts the state a fault-free run reaches: the expected phase, exactly one ReplicaSet per pod-template
  * hash, every ReplicaSet owned by the Rollout (no orphans), only the stable one scaled up, and both
- * Services (stable and canary) selecting the stable hash — which is where traffic must be after an abort.
+ * Services (stable and canary) selecting the stable hash — which is where traffic must be after an abort;
+ * on request, an SMI TrafficSplit at 100% stable and no AnalysisRun created twice.
  */
 export async function expectCleanEndState(sim: RunningSim, name: string, want: EndStateExpectation): Promise<void> {
   const ns = want.namespace ?? 'default';
@@ -81,4 +107,6 @@ export async function expectCleanEndState(sim: RunningSim, name: string, want: E
     const svc = await getJson<ServiceObject>(sim, `/api/v1/namespaces/${ns}/services/${service}`);
     expect({ service, selects: svc.spec.selector?.[HASH] }).toEqual({ service, selects: status.stableRS });
   }
+  if (want.trafficSplit !== undefined) await expectTrafficSplitOnStable(sim, ns, want.trafficSplit, canary);
+  if (want.uniqueAnalysisRuns === true) await expectUniqueAnalysisRuns(sim, ns, ro);
 }
