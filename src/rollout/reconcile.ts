@@ -3,7 +3,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Service } from '../api/kube-types.js';
 import type { Rollout } from '../api/types.js';
 import { applyPlan, type ApplyResult } from './apply.js';
-import { planRollout } from './plan/plan-rollout.js';
+import { planSettled } from './plan-settled.js';
 import type { RolloutPlan, RolloutSnapshot } from './plan/plan-types.js';
 import type { RolloutReads, RolloutWrites } from './ports.js';
 
@@ -12,7 +12,7 @@ export interface RolloutReconcileDeps {
   writes: RolloutWrites;
   log: Logger;
   now: () => DateTime;
-  /** Resource versions this controller wrote last, to recognise a cache that has not caught up yet. */
+  /** Resource versions this controller wrote last (rollouts and, by replicaSetVersionKey, ReplicaSets), to recognise a cache that has not caught up yet. */
   versions: { isStale(key: string, resourceVersion: string): boolean; record(key: string, resourceVersion: string): void; forget(key: string): void };
   /** Told right after the first traffic write of a plan that aborts the rollout (abort latency). */
   onAbortTrafficWritten?: (key: string) => void;
@@ -87,6 +87,17 @@ function abortTimer(deps: RolloutReconcileDeps, key: string, plan: RolloutPlan):
   return () => hook(key);
 }
 
+/** The key under which `versions` holds the last ReplicaSet write (rollouts are keyed namespace/name). */
+export function replicaSetVersionKey(namespace: string, name: string): string {
+  return `replicasets/${namespace}/${name}`;
+}
+
+// A ReplicaSet we wrote that the cache shows older than our write: planning now would repeat the write.
+function replicaSetCacheBehind(snapshot: RolloutSnapshot, namespace: string, versions: RolloutReconcileDeps['versions']): string | undefined {
+  const behind = snapshot.replicaSets.find((rs) => versions.isStale(replicaSetVersionKey(namespace, rs.metadata.name ?? ''), rs.metadata.resourceVersion ?? ''));
+  return behind?.metadata.name;
+}
+
 /**
  * Reconciles one Rollout: read the snapshot from the caches, plan (pure), apply the difference.
  * Level-triggered: it does not ask what woke it. Throws on failure (the queue backs off); a 409
@@ -106,7 +117,14 @@ export async function reconcileRollout(key: string, deps: RolloutReconcileDeps):
     deps.log.debug({ rollout: key }, 'cache behind our last write; waiting for it');
     return {};
   }
-  const plan = planRollout(await snapshotOf(rollout, deps.reads), deps.now());
+  const snapshot = await snapshotOf(rollout, deps.reads);
+  const behind = replicaSetCacheBehind(snapshot, namespace, deps.versions);
+  // Woken again by the ReplicaSet's own event once the cache has it.
+  if (behind !== undefined) {
+    deps.log.debug({ rollout: key, replicaSet: behind }, 'cache behind our last ReplicaSet write; waiting for it');
+    return {};
+  }
+  const plan = planSettled(snapshot, deps.now());
   const log = deps.log.child({ rollout: key, step: rollout.status?.currentStepIndex, generation: meta.generation });
   const result = await applyPlan(deps.writes, rollout, plan, { onEventError: (err) => log.warn({ err }, 'event not recorded'), onTrafficWritten: abortTimer(deps, key, plan) });
   const written = result.rollout?.metadata?.resourceVersion;
