@@ -5,7 +5,7 @@ import { createInformer, type Informer } from '../kube/informer.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client-types.js';
 import { RESOURCES } from '../kube/resources.js';
 import { controllerUidIndex, CONTROLLER_UID_INDEX, createRolloutReads, createRolloutWrites } from '../kube/rollout-ports.js';
-import { reconcileRollout, type RolloutReconcileDeps } from '../rollout/reconcile.js';
+import { reconcileRollout, replicaSetVersionKey, type RolloutReconcileDeps } from '../rollout/reconcile.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventSource } from '../kube/events.js';
 import { createEventSink } from '../kube/event-sink.js';
@@ -36,6 +36,9 @@ export interface RolloutControllerOptions {
 }
 
 const DEFAULT_RESYNC_MS = 15 * 60 * 1000;
+
+/** How long a ReplicaSet event waits for the rest of its burst before its rollout is reconciled. */
+const REPLICA_SET_COALESCE_MS = 10;
 
 /** The label selector of objects this controller instance handles (Argo's controller-instance-id). */
 export function instanceSelector(instanceId: string | undefined): string {
@@ -94,8 +97,13 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
   informers.rollouts.on('add', (o) => enqueue(keyOf(o)));
   informers.rollouts.on('update', (_old, o) => enqueue(keyOf(o)));
   informers.rollouts.on('delete', (o) => enqueue(keyOf(o)));
-  for (const event of ['add', 'delete'] as const) informers.replicaSets.on(event, (o: KubeObject) => enqueue(controllingRollout(o)));
-  informers.replicaSets.on('update', (_old, o) => enqueue(controllingRollout(o)));
+  // ReplicaSet changes come in bursts (spec, then status, for both sides of a scale): a key waits a
+  // few ms so that one pass sees the burst, and the status is written once rather than per event.
+  const enqueueSoon = (key: string | undefined): void => {
+    if (key) queue.addAfter(key, REPLICA_SET_COALESCE_MS);
+  };
+  for (const event of ['add', 'delete'] as const) informers.replicaSets.on(event, (o: KubeObject) => enqueueSoon(controllingRollout(o)));
+  informers.replicaSets.on('update', (_old, o) => enqueueSoon(controllingRollout(o)));
   const byService = (o: KubeObject): void => rolloutsUsingService(informers.rollouts, o).forEach(enqueue);
   informers.services.on('add', byService);
   informers.services.on('update', (_old, o) => byService(o));
@@ -191,12 +199,14 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const aborts = timeAborts({ rollouts, analysisRuns }, options.observer);
   // Events are written in the background: a reconcile waits for its own writes only.
   const events = createEventSink({ client, log });
+  const versions = new VersionTracker();
+  const onReplicaSetWritten = (ns: string, name: string, rv: string): void => versions.record(replicaSetVersionKey(ns, name), rv);
   const deps: RolloutReconcileDeps = {
     reads: createRolloutReads({ rollouts, replicaSets, services, deployments, analysisRuns, analysisTemplates, clusterAnalysisTemplates }, client),
-    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName, onRecorded: options.onEvent }, events), options.observer),
+    writes: countRolloutEvents(createRolloutWrites(client, { component: 'rollouts-controller', instance: options.instanceName, onRecorded: options.onEvent }, { sink: events, onReplicaSetWritten }), options.observer),
     log,
     now: () => DateTime.utc(),
-    versions: new VersionTracker(),
+    versions,
     onAbortTrafficWritten: aborts,
   };
   const informers = [rollouts, replicaSets, services, deployments, ...templates];

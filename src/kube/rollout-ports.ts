@@ -51,23 +51,33 @@ export function createRolloutReads(caches: RolloutCaches, client: KubeClient): R
   };
 }
 
-/**
- * API-backed writes: merge patches, status through the status subresource, events as core/v1 Events —
- * handed to `sink` (written in the background) when there is one, else written before returning.
- */
-export function createRolloutWrites(client: KubeClient, source: EventSource, sink?: EventSink): RolloutWrites {
+/** Optional parts of the rollout writes. */
+export interface RolloutWritesExtras {
+  /** Where events go to be written in the background (without one they are written before returning). */
+  sink?: EventSink;
+  /** Told the resourceVersion of every ReplicaSet this controller writes (to spot a cache behind it). */
+  onReplicaSetWritten?: (namespace: string, name: string, resourceVersion: string) => void;
+}
+
+/** API-backed writes: merge patches, status through the status subresource, events as core/v1 Events. */
+export function createRolloutWrites(client: KubeClient, source: EventSource, extras: RolloutWritesExtras = {}): RolloutWrites {
+  const { sink, onReplicaSetWritten } = extras;
+  const written = (ns: string, obj: KubeObject): void => {
+    const rv = obj.metadata?.resourceVersion;
+    if (rv !== undefined) onReplicaSetWritten?.(ns, obj.metadata?.name ?? '', rv);
+  };
   const trafficObjects = trafficObjectsOf(client);
   return {
     createReplicaSet: async (ns, rs) => {
       try {
-        await client.create(RESOURCES.replicaSets, ns, { ...rs, apiVersion: apiVersionOf(RESOURCES.replicaSets), kind: 'ReplicaSet' } as unknown as KubeObject);
+        written(ns, await client.create(RESOURCES.replicaSets, ns, { ...rs, apiVersion: apiVersionOf(RESOURCES.replicaSets), kind: 'ReplicaSet' } as unknown as KubeObject));
       } catch (err) {
         // Created by a previous pass whose result the cache has not shown yet: nothing to do.
         if (!isAlreadyExists(err)) throw err;
       }
     },
     patchReplicaSet: async (ns, name, patch) => {
-      await client.patch(RESOURCES.replicaSets, ns, name, patch, { type: 'merge' });
+      written(ns, await client.patch(RESOURCES.replicaSets, ns, name, patch, { type: 'merge' }));
     },
     deleteReplicaSet: async (ns, name, uid) => {
       await client.delete(RESOURCES.replicaSets, ns, name, { propagationPolicy: 'Background', preconditions: { uid } });
