@@ -15,6 +15,8 @@ export const MESSAGES = {
   emptySelector: 'empty selector is invalid for deployment',
   nonNegative: 'must be greater than or equal to 0',
   deadlineAfterMinReady: 'must be greater than minReadySeconds',
+  containersNotList: 'must be a list of containers',
+  containerNotObject: 'must be a container (an object with a name and an image)',
 } as const;
 
 const DEFAULT_REVISION_HISTORY_LIMIT = 10;
@@ -55,13 +57,30 @@ function templateLabelErrors(selector: LabelSelector | undefined, labels: Labels
   return [invalid('spec.template.metadata.labels', goStringMap(labels), MESSAGES.selectorMismatch)];
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNonEmptyString = (value: unknown): boolean => typeof value === 'string' && value !== '';
+
+// One container: an object with a name and an image (Kubernetes' ValidateContainers, first rules).
+function containerErrors(container: unknown, path: string): SpecError[] {
+  if (!isObject(container)) return [invalid(path, goString(JSON.stringify(container) ?? ''), MESSAGES.containerNotObject)];
+  return (['name', 'image'] as const).filter((field) => !isNonEmptyString(container[field])).map((field) => required(`${path}.${field}`, ''));
+}
+
+// The pod template schema keeps unknown fields, so the API server takes any value here; the
+// ReplicaSet made from it would be refused every pass and the rollout would never get a status.
+// E.g. containers: "nginx" → spec.template.spec.containers: Invalid value: "\"nginx\"": must be a list of containers.
+function containersErrors(containers: unknown): SpecError[] {
+  const path = 'spec.template.spec.containers';
+  if (containers === undefined || containers === null || (Array.isArray(containers) && containers.length === 0)) return [required(path, '')];
+  if (!Array.isArray(containers)) return [invalid(path, goString(JSON.stringify(containers)), MESSAGES.containersNotList)];
+  return containers.flatMap((c, i) => containerErrors(c, `${path}[${i}]`));
+}
+
 // Kubernetes' ValidatePodTemplateSpecForReplicaSet, for the parts a Rollout can get wrong: the
-// labels, and at least one container.
+// labels, and at least one container, each with a name and an image.
 function templateErrors(rollout: Rollout): SpecError[] {
   const { selector, template } = rollout.spec;
-  const errors = templateLabelErrors(selector, template?.metadata?.labels);
-  if ((template?.spec?.containers ?? []).length === 0) errors.push(required('spec.template.spec.containers', ''));
-  return errors;
+  return [...templateLabelErrors(selector, template?.metadata?.labels), ...containersErrors(template?.spec?.containers)];
 }
 
 // A Rollout referring to a Deployment's template (workloadRef) has neither selector nor template of its own.

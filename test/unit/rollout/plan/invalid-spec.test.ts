@@ -21,6 +21,11 @@ const RULES: [string, Change, string][] = [
   ['a selector the template labels miss', (r) => (r.spec.template!.metadata = { labels: { app: 'doesnt-match', tier: 'web' } }), 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"doesnt-match", "tier":"web"}: `selector` does not match template `labels`'],
   ['a failing matchExpression', (r) => (r.spec.selector = { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['guestbook'] }] }), 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"guestbook"}: `selector` does not match template `labels`'],
   ['no container', (r) => (r.spec.template!.spec = { containers: [] }), 'spec.template.spec.containers: Required value'],
+  // Found by test/faults/spec-fuzz-controller.test.ts: the pod template keeps unknown fields, so the API took containers: "<(";
+  // every ReplicaSet create was then refused and the rollout never got a status.
+  ['containers that are not a list', (r) => (r.spec.template!.spec = { containers: '<(' as never }), 'spec.template.spec.containers: Invalid value: "\\"<(\\"": must be a list of containers'],
+  ['a container that is not an object', (r) => (r.spec.template!.spec = { containers: [7 as never] }), 'spec.template.spec.containers[0]: Invalid value: "7": must be a container (an object with a name and an image)'],
+  ['a container without an image', (r) => (r.spec.template!.spec = { containers: [{ name: 'app' }] }), 'spec.template.spec.containers[0].image: Required value'],
   ['negative minReadySeconds', (r) => (r.spec.minReadySeconds = -1), 'spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0'],
   ['negative revisionHistoryLimit', (r) => (r.spec.revisionHistoryLimit = -2), 'spec.revisionHistoryLimit: Invalid value: -2: must be greater than or equal to 0'],
   ['negative progressDeadlineSeconds', (r) => (r.spec.progressDeadlineSeconds = -5), 'spec.progressDeadlineSeconds: Invalid value: -5: must be greater than or equal to 0'],
