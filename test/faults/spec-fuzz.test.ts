@@ -28,6 +28,8 @@ import { lintManifest } from '../../src/api/lint-manifest.js';
 import type { AnalysisRun, RolloutCondition } from '../../src/api/types.js';
 import { planRollout } from '../../src/rollout/plan/plan-rollout.js';
 import type { RolloutPlan } from '../../src/rollout/plan/plan-types.js';
+import { validateBuiltin } from '../../src/sim/builtin-validation.js';
+import type { JsonObject } from '../../src/sim/json.js';
 import { admit, aFuzzedRollout, aFuzzedTemplate, analysisFirstCanary, conditionText, stored, updateWorld, worldOf } from '../fixtures/spec-fuzz.js';
 import { reconcileUntilQuiet, snapshotOf, T0, withRunPhase, withSpec, withStatus, type World } from '../fixtures/rollout-world.js';
 
@@ -67,7 +69,8 @@ describe('fuzzed Rollouts through admission, validation and planning', () => {
   it('an admitted rollout plans without throwing: InvalidSpec naming the field, or a new ReplicaSet', () => {
     // Generates: mutated rollouts the API server accepts (pruned and defaulted as stored). Checks:
     // planRollout never throws; an invalid spec gives an InvalidSpec condition whose message names
-    // a field path, phase Degraded and no action; a valid one creates its first ReplicaSet;
+    // a field path, phase Degraded and no action; a valid one creates its first ReplicaSet, which
+    // the API server's ReplicaSet validation accepts;
     // planning twice from the same snapshot gives the same plan.
     fc.assert(
       fc.property(aFuzzedRollout(), ({ object }) => {
@@ -84,6 +87,8 @@ describe('fuzzed Rollouts through admission, validation and planning', () => {
           expect(plan.status?.phase).toBe('Degraded');
         } else {
           expect(plan.actions.map((a) => a.kind)).toContain('createReplicaSet');
+          // The ReplicaSet is one the API server accepts (else every pass would fail to create it).
+          for (const a of plan.actions) if (a.kind === 'createReplicaSet') expect(validateBuiltin('ReplicaSet', a.replicaSet as unknown as JsonObject)).toEqual([]);
         }
       }),
       { numRuns: RUNS },
@@ -228,12 +233,14 @@ describe('fuzzed AnalysisTemplates through the rollout and the analysis engine',
         const admitted = admit(object);
         fc.pre(admitted.ok);
         if (!admitted.ok) return;
-        const { plans, world } = reconcileUntilQuiet(updateWorld(stored(analysisFirstCanary()), stored(analysisFirstCanary()), { 'fuzz-template': admitted.object }), T0);
-        const invalid = invalidSpecOf(plans[0]);
+        const base = stored(analysisFirstCanary());
+        const templates = { 'fuzz-template': admitted.object };
+        const invalid = invalidSpecOf(planRollout(snapshotOf(worldOf(base, templates)), T0));
         if (invalid) {
           expect(invalid.message).toMatch(/is invalid: spec\.strategy\.canary\.steps\[0\]\.analysis\.templates: Invalid value: "fuzz-template": \S/);
           return;
         }
+        const { world } = reconcileUntilQuiet(updateWorld(base, base, templates), T0);
         const created = world.analysisRuns ?? [];
         expect(created).toHaveLength(1);
         const ended = driveRun(created[0], outcomes);
