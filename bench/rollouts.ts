@@ -29,6 +29,8 @@ interface RunFigures {
   abortMs: { p50: number; p99: number; max: number; samples: number };
   abortHistogram?: { count: number; sumSeconds: number };
   controller: ProcessStats & { cpuSecondsMeasured: number };
+  /** The simulator runs on the same two cores: its share says how much of the machine was left. */
+  simulator: ProcessStats & { cpuSecondsMeasured: number };
   /** Events the controller recorded per rollout while promoting through the steps, by reason. */
   eventsPerRollout: Record<string, number>;
   phaseSeconds: Record<string, number>;
@@ -49,8 +51,14 @@ async function waitFor(what: string, check: () => boolean): Promise<number> {
   return round((performance.now() - started) / 1000);
 }
 
+// The client-side rate limit is lifted (Argo's 40/s would make N=2,000 a test of the limiter); the
+// flags are printed with the figures.
+function controllerFlags(): string[] {
+  return ['--log-level', 'warn', '--qps', '100000', '--burst', '100000', ...CONTROLLER_ARGS];
+}
+
 function startController(sim: RunningSim, metricsPort: number): ChildProcess {
-  const args = [...NODE_ARGS, join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', String(metricsPort), '--log-level', 'warn', '--qps', '100000', '--burst', '100000', ...CONTROLLER_ARGS];
+  const args = [...NODE_ARGS, join(ROOT, 'dist', 'controller', 'main.js'), '--kubeconfig', sim.kubeconfig, '--healthz-port', '0', '--metrics-port', String(metricsPort), ...controllerFlags()];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   child.once('exit', (code, signal) => {
     if (signal !== 'SIGTERM') log(`controller exited early: ${code ?? signal}`);
@@ -134,6 +142,17 @@ async function eventsByReason(api: BenchApi): Promise<Record<string, number>> {
   return out;
 }
 
+// Events are written in the background: counted once two reads a second apart agree.
+async function settledEvents(api: BenchApi): Promise<Record<string, number>> {
+  let last = JSON.stringify(await eventsByReason(api));
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = await eventsByReason(api);
+    if (JSON.stringify(now) === last) return now;
+    last = JSON.stringify(now);
+  }
+}
+
 function eventsDelta(before: Record<string, number>, after: Record<string, number>, n: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [reason, count] of Object.entries(after)) {
@@ -143,7 +162,7 @@ function eventsDelta(before: Record<string, number>, after: Record<string, numbe
   return out;
 }
 
-async function promoteThroughSteps(sim: RunningSim, api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; requests: RequestSummary }> {
+async function promoteThroughSteps(api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; requests: RequestSummary; events: Record<string, number> }> {
   const n = names.length;
   await api.must('DELETE', '/_sim/requests');
   const phases: Record<string, number> = {};
@@ -156,9 +175,10 @@ async function promoteThroughSteps(sim: RunningSim, api: BenchApi, tracker: Tran
   await sendToAll(api, names, (name) => ['PATCH', `${rolloutPath(name)}/status`, PROMOTE_PATCH], (name) => tracker.commandSent(name));
   phases.promote2 = await waitFor('all healthy', () => tracker.count((phase, step) => phase === 'Healthy' && step === STEPS.length) === n);
   log(`promoted: all ${n} healthy after ${phases.promote2}s`);
+  // The events of these steps are still being written in the background: they count too.
+  const events = await settledEvents(api);
   const requests = (await api.must('GET', `/_sim/requests?userAgent=rollouts-controller`)) as RequestSummary;
-  void sim;
-  return { phases, requests };
+  return { phases, requests, events };
 }
 
 async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<Record<string, number>> {
@@ -190,14 +210,16 @@ async function runSize(n: number): Promise<RunFigures> {
     log(`N=${n}: all healthy on the first revision after ${first}s`);
     tracker.reset();
     const cpuBefore = processStats(pid).cpuSeconds;
+    const simCpuBefore = processStats(sim.pid ?? 0).cpuSeconds;
     const eventsBefore = await eventsByReason(api);
-    const { phases, requests } = await promoteThroughSteps(sim, api, tracker, names);
-    const eventsPerRollout = eventsDelta(eventsBefore, await eventsByReason(api), n);
+    const { phases, requests, events } = await promoteThroughSteps(api, tracker, names);
+    const eventsPerRollout = eventsDelta(eventsBefore, events, n);
     const transitions = [...tracker.transitions];
     Object.assign(phases, await releaseAndAbort(api, tracker, names));
     const stats = processStats(pid);
+    const simStats = processStats(sim.pid ?? 0);
     const figures = summarise(n, { transitions, aborts: tracker.aborts, requests });
-    return { ...figures, abortHistogram: await abortHistogram(metricsPort), controller: { ...stats, cpuSecondsMeasured: round(stats.cpuSeconds - cpuBefore) }, eventsPerRollout, phaseSeconds: { firstRevision: first, ...phases } };
+    return { ...figures, abortHistogram: await abortHistogram(metricsPort), controller: { ...stats, cpuSecondsMeasured: round(stats.cpuSeconds - cpuBefore) }, simulator: { ...simStats, cpuSecondsMeasured: round(simStats.cpuSeconds - simCpuBefore) }, eventsPerRollout, phaseSeconds: { firstRevision: first, ...phases } };
   } finally {
     for (const w of watches) w.stop();
     await stopProcess(controller);
@@ -237,7 +259,7 @@ async function main(): Promise<void> {
     runs.push(figures);
   }
   const evaluations = conditionEvaluationsPerSecond();
-  process.stdout.write(`${JSON.stringify({ bench: 'rollouts', steps: STEPS.length, runs, conditionEvaluationsPerSecond: evaluations, node: process.version })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'rollouts', steps: STEPS.length, controllerFlags: controllerFlags(), runs, conditionEvaluationsPerSecond: evaluations, node: process.version })}\n`);
 }
 
 main().catch((err: unknown) => {
