@@ -1,14 +1,15 @@
 // Whether the controller's memory stays flat while AnalysisRuns come and go: waves of runs with one
 // web metric (count 1, against a local HTTP server, so each finishes at its first measurement) are
 // created, waited for until every one has completed, and deleted, as a rollout's history limits
-// would delete them. RSS is read after a warm-up wave (before) and after all runs (after), each time
-// after a settle period long enough for the per-run metric series to be dropped (65 s after delete,
+// would delete them. RSS is read after warm-up waves (before) and after all runs (after), each time
+// through a settle period long enough for the per-run metric series to be dropped (65 s after delete,
 // as Argo). Nothing is forced: no --expose-gc. Progress on stderr, one JSON line last.
 //
 //   BENCH_RUNS=50000           runs in all (warm-up included)
 //   BENCH_WAVE=500             runs per wave
-//   BENCH_WARMUP_WAVES=2       waves before the "before" sample
+//   BENCH_WARMUP_WAVES=10      waves before the "before" sample
 //   BENCH_SETTLE_SECONDS=70    wait before each sample
+//   BENCH_SAMPLE_SECONDS=30    then read RSS every 2 s for this long; the median is the sample
 //   BENCH_HEAPSNAPSHOT=1       send SIGUSR2 to the controller after each sample (needs the flag below)
 //   BENCH_CONTROLLER_NODE_ARGS node flags for the controller (e.g. --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/snap)
 import { createServer, type Server } from 'node:http';
@@ -19,8 +20,9 @@ import { controllerNodeArgs, createSimClient, freePort, heapOf, log, machineLoad
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50_000);
 const WAVE = Number(process.env.BENCH_WAVE ?? 500);
-const WARMUP_WAVES = Number(process.env.BENCH_WARMUP_WAVES ?? 2);
+const WARMUP_WAVES = Number(process.env.BENCH_WARMUP_WAVES ?? 10);
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 70);
+const SAMPLE_SECONDS = Number(process.env.BENCH_SAMPLE_SECONDS ?? 30);
 const NS = 'default';
 const RUNS_PATH = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/analysisruns`;
 const COMPLETED = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
@@ -78,17 +80,35 @@ async function churnWaves(o: { sim: SimClient; from: number; to: number; url: st
   return failed;
 }
 
-async function sample(controller: RunningController, metricsPort: number, what: string): Promise<{ rssMb: number; heapUsedMb?: number; heapTotalMb?: number }> {
+// RSS swings by 100 MB with where the garbage collector's cycle happens to be, so one reading says
+// little: after the settle period the controller's RSS is read every 2 s for BENCH_SAMPLE_SECONDS,
+// and the median is the figure (min and max alongside).
+async function sample(controller: RunningController, metricsPort: number, what: string): Promise<Sample> {
   log(`  settling ${SETTLE_SECONDS} s before the "${what}" sample`);
   await sleep(SETTLE_SECONDS * 1000);
-  const { rssMb } = memoryOf(controller.pid ?? 0);
+  const readings: number[] = [];
+  const until = performance.now() + SAMPLE_SECONDS * 1000;
+  while (performance.now() < until) {
+    readings.push(memoryOf(controller.pid ?? 0).rssMb);
+    await sleep(2000);
+  }
+  readings.sort((a, b) => a - b);
+  const rssMb = readings[Math.floor(readings.length / 2)];
   const { heapUsedMb, heapTotalMb } = await heapOf(metricsPort);
-  log(`  ${what}: RSS ${rssMb} MB, heap used ${heapUsedMb} MB of ${heapTotalMb} MB`);
+  log(`  ${what}: RSS median ${rssMb} MB (${readings[0]}–${readings.at(-1)} over ${readings.length} readings), heap used ${heapUsedMb} MB of ${heapTotalMb} MB`);
   if (process.env.BENCH_HEAPSNAPSHOT === '1' && controller.pid !== undefined) {
     process.kill(controller.pid, 'SIGUSR2');
     await sleep(Number(process.env.BENCH_SNAPSHOT_WAIT_SECONDS ?? 20) * 1000);
   }
-  return { rssMb, heapUsedMb, heapTotalMb };
+  return { rssMb, minMb: readings[0], maxMb: readings.at(-1) ?? rssMb, heapUsedMb, heapTotalMb };
+}
+
+interface Sample {
+  rssMb: number;
+  minMb: number;
+  maxMb: number;
+  heapUsedMb?: number;
+  heapTotalMb?: number;
 }
 
 async function main(): Promise<void> {
@@ -119,6 +139,8 @@ async function main(): Promise<void> {
         notSuccessful: failed,
         beforeMb: before.rssMb,
         afterMb: after.rssMb,
+        beforeRangeMb: [before.minMb, before.maxMb],
+        afterRangeMb: [after.minMb, after.maxMb],
         growthPct: round(((after.rssMb - before.rssMb) / before.rssMb) * 100),
         peakRssMb,
         heapUsedBeforeMb: before.heapUsedMb,
