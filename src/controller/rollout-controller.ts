@@ -95,7 +95,8 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
     if (key) queue.add(key);
   };
   informers.rollouts.on('add', (o) => enqueue(keyOf(o)));
-  informers.rollouts.on('update', (_old, o) => enqueue(keyOf(o)));
+  // An abort (the command, or a run failing) goes before routine work: traffic must leave a bad canary first.
+  informers.rollouts.on('update', (before, o) => (isAbortCommand(before, o) ? queue.addUrgent(keyOf(o)) : enqueue(keyOf(o))));
   informers.rollouts.on('delete', (o) => enqueue(keyOf(o)));
   // ReplicaSet changes come in bursts (spec, then status, for both sides of a scale): a key waits a
   // few ms so that one pass sees the burst, and the status is written once rather than per event.
@@ -110,7 +111,11 @@ function wire(queue: WorkQueue, informers: ControllerInformers): void {
   informers.services.on('delete', byService);
   // An AnalysisRun changing phase wakes the rollout that owns it.
   for (const event of ['add', 'delete'] as const) informers.analysisRuns.on(event, (o: KubeObject) => enqueue(controllingRollout(o)));
-  informers.analysisRuns.on('update', (_old, o) => enqueue(controllingRollout(o)));
+  informers.analysisRuns.on('update', (before, o) => {
+    const owner = controllingRollout(o);
+    if (owner !== undefined && isRunFailing(before, o)) queue.addUrgent(owner);
+    else enqueue(owner);
+  });
   const byDeployment = (o: KubeObject): void => rolloutsUsingDeployment(informers.rollouts, o).forEach(enqueue);
   informers.deployments.on('add', byDeployment);
   informers.deployments.on('update', (_old, o) => byDeployment(o));

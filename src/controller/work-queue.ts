@@ -41,6 +41,10 @@ export class WorkQueue {
   // Pending keys in FIFO order; `#head` avoids shifting the array on every get.
   #items: string[] = [];
   #head = 0;
+  /** Pending keys that go before all others (an abort to carry out); each key is in one list only. */
+  #urgent: string[] = [];
+  /** Held keys made urgent meanwhile: done() queues them in #urgent. */
+  readonly #urgentOnDone = new Set<string>();
   /** Keys that need processing: pending in #items, or held and to be re-queued on done(). */
   readonly #dirty = new Set<string>();
   readonly #processing = new Set<string>();
@@ -66,6 +70,30 @@ export class WorkQueue {
     // A held key is re-queued by done(), never handed to a second worker.
     if (this.#processing.has(key)) return;
     this.#push(key);
+  }
+
+  /**
+   * Like add, but the key is handed out before every non-urgent one (moved ahead if already pending):
+   * an abort is carried out before the routine work of a thousand releasing rollouts.
+   */
+  addUrgent(key: string): void {
+    if (this.#shuttingDown) return;
+    if (this.#processing.has(key)) {
+      this.add(key);
+      this.#urgentOnDone.add(key);
+      return;
+    }
+    if (this.#dirty.has(key)) {
+      const at = this.#items.indexOf(key, this.#head);
+      // Already urgent.
+      if (at < 0) return;
+      this.#items.splice(at, 1);
+    } else {
+      this.#dirty.add(key);
+      this.#dirtySince.set(key, this.#clock.now());
+      this.#metrics.add?.(key);
+    }
+    this.#push(key, true);
   }
 
   /** Adds `key` after `delayMs`; of several pending delays for one key only the earliest counts. */
@@ -113,13 +141,14 @@ export class WorkQueue {
     const started = this.#startedAt.get(key);
     this.#startedAt.delete(key);
     if (started !== undefined) this.#metrics.workDuration?.(this.#clock.now() - started, key);
-    if (this.#dirty.has(key) && !this.#shuttingDown) this.#push(key);
+    const urgent = this.#urgentOnDone.delete(key);
+    if (this.#dirty.has(key) && !this.#shuttingDown) this.#push(key, urgent);
     if (this.#processing.size === 0) this.#drained?.();
   }
 
   /** Keys waiting for a worker. */
   len(): number {
-    return this.#items.length - this.#head;
+    return this.#items.length - this.#head + this.#urgent.length;
   }
 
   /** Stops the queue: get() answers undefined, adds and timers are dropped; held keys may still call done(). */
@@ -129,6 +158,8 @@ export class WorkQueue {
     this.#timers.clear();
     this.#items = [];
     this.#head = 0;
+    this.#urgent = [];
+    this.#urgentOnDone.clear();
     this.#dirty.clear();
     this.#dirtySince.clear();
     for (const waiter of this.#waiters.splice(0)) waiter(undefined);
@@ -149,8 +180,9 @@ export class WorkQueue {
     return this.#shuttingDown;
   }
 
-  #push(key: string): void {
-    this.#items.push(key);
+  #push(key: string, urgent = false): void {
+    if (urgent) this.#urgent.push(key);
+    else this.#items.push(key);
     this.#metrics.depth?.(this.len());
     const waiter = this.#waiters.shift();
     if (waiter) waiter(this.#take());
@@ -158,7 +190,7 @@ export class WorkQueue {
 
   // Caller checked len() > 0.
   #take(): string {
-    const key = this.#items[this.#head++];
+    const key = this.#urgent.length > 0 ? (this.#urgent.shift() ?? '') : this.#items[this.#head++];
     // Reclaim the consumed prefix once it dominates the array.
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);

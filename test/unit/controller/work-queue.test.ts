@@ -44,6 +44,32 @@ describe('WorkQueue', () => {
     expect(queue.len()).toBe(0);
   });
 
+  it.each([
+    { name: 'an urgent key goes first', ops: [['add', 'a'], ['add', 'b'], ['urgent', 'c']], order: ['c', 'a', 'b'] },
+    { name: 'a pending key made urgent moves ahead, once', ops: [['add', 'a'], ['add', 'b'], ['add', 'c'], ['urgent', 'c'], ['urgent', 'c']], order: ['c', 'a', 'b'] },
+    { name: 'urgent keys keep their own order', ops: [['add', 'a'], ['urgent', 'b'], ['urgent', 'c']], order: ['b', 'c', 'a'] },
+    { name: 'an urgent key added again normally stays urgent', ops: [['add', 'a'], ['urgent', 'b'], ['add', 'b']], order: ['b', 'a'] },
+  ])('addUrgent: $name', async ({ ops, order }) => {
+    const { queue } = setup();
+    for (const [op, key] of ops) {
+      if (op === 'urgent') queue.addUrgent(key);
+      else queue.add(key);
+    }
+    expect(queue.len()).toBe(order.length);
+    expect(await drain(queue)).toEqual(order);
+  });
+
+  it('addUrgent on a held key re-queues it ahead of the others after done', async () => {
+    const { queue } = setup();
+    queue.add('held');
+    const key = await queue.get();
+    queue.add('a');
+    queue.addUrgent('held');
+    expect(queue.len()).toBe(1);
+    queue.done(key!);
+    expect(await drain(queue)).toEqual(['held', 'a']);
+  });
+
   it('never hands a held key to a second waiting worker', async () => {
     const { queue } = setup();
     queue.add('a');

@@ -47,7 +47,12 @@ function release(planner: Planner): { stages: World[]; statusWrites: number; act
     statusWrites += walk.statusWrites;
     actions += walk.actions;
   };
-  next(withSpec(walk.world, (r) => (r.spec.template!.spec!.containers[0].image = 'guestbook:2')));
+  next(
+    withSpec(walk.world, (r) => {
+      const container = r.spec.template?.spec?.containers?.[0];
+      if (container) container.image = 'guestbook:2';
+    }),
+  );
   next(promote(walk.world));
   next(promote(walk.world));
   return { stages, statusWrites, actions };
