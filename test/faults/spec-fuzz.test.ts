@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { DateTime } from 'luxon';
 import {
   applyMeasurement,
+  applyRetention,
   assessRun,
   compileCondition,
   dueMetrics,
@@ -21,6 +22,7 @@ import {
   resolveArgs,
   templateMetric,
   terminatedMeasurement,
+  ttlExpiry,
   type MeasurementOutcome,
 } from '../../src/analysis/engine/index.js';
 import { tryParseDurationString } from '../../src/api/duration.js';
@@ -30,7 +32,7 @@ import { planRollout } from '../../src/rollout/plan/plan-rollout.js';
 import type { RolloutPlan } from '../../src/rollout/plan/plan-types.js';
 import { validateBuiltin } from '../../src/sim/builtin-validation.js';
 import type { JsonObject } from '../../src/sim/json.js';
-import { admit, aFuzzedRollout, aFuzzedTemplate, analysisFirstCanary, conditionText, stored, updateWorld, worldOf } from '../fixtures/spec-fuzz.js';
+import { admit, aFuzzedRollout, aFuzzedRun, aFuzzedTemplate, analysisFirstCanary, conditionText, stored, updateWorld, worldOf } from '../fixtures/spec-fuzz.js';
 import { reconcileUntilQuiet, snapshotOf, T0, withRunPhase, withSpec, withStatus, type World } from '../fixtures/rollout-world.js';
 
 // FUZZ_RUNS=1000 for a longer search; a failure prints the seed and path to replay with fc.assert(…, { seed, path }).
@@ -177,7 +179,7 @@ const outcome = (): fc.Arbitrary<MeasurementOutcome> =>
     fc.integer({ min: -5, max: 120_000 }).map((resumeAfterMs): MeasurementOutcome => ({ kind: 'running', resumeAfterMs })),
   );
 
-// One AnalysisRun reconcile pass through the engine, as src/analysis/reconcile-run.ts makes it.
+// One AnalysisRun reconcile pass through the engine, as src/analysis/reconcile-run.ts makes it (steps 1-7 of src/analysis/engine/index.ts).
 function runPass(run: AnalysisRun, now: DateTime, next: () => MeasurementOutcome): { run: AnalysisRun; requeue?: number } {
   const prepared = prepareRun(run);
   if (!prepared.ok) return { run: { ...run, status: { phase: 'Error', message: prepared.message } } };
@@ -192,7 +194,8 @@ function runPass(run: AnalysisRun, now: DateTime, next: () => MeasurementOutcome
     const status = applyMeasurement({ status: current.status ?? { phase: 'Pending' }, metricName: metric.value.name, measurement, now, dryRun: prepared.run.dryRun.has(metric.value.name), replacesInFlight: task.inFlight !== undefined, secretValues: [] });
     current = { ...current, status };
   }
-  current = { ...current, status: assessRun({ run: current, now, metrics: prepared.run.metrics, dryRun: prepared.run.dryRun }).status };
+  const assessed = assessRun({ run: current, now, metrics: prepared.run.metrics, dryRun: prepared.run.dryRun }).status;
+  current = { ...current, status: applyRetention({ status: assessed, metrics: prepared.run.metrics, retention: prepared.run.retention }).status };
   return { run: current, requeue: nextRequeue(current, now, prepared.run.metrics) };
 }
 
@@ -247,6 +250,25 @@ describe('fuzzed AnalysisTemplates through the rollout and the analysis engine',
         expect(DONE).toContain(ended.status?.phase);
         if (ended.status?.phase === 'Error' || ended.status?.phase === 'Failed') expect(reasonOf(ended)).not.toBe('');
         checkRolloutReacts(world, ended);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a fuzzed AnalysisRun created directly (spec and status) is reconciled to an end with a reason', () => {
+    // Generates: mutated AnalysisRuns (spec as the template's, plus a status mid-run) the API
+    // accepts, and a random provider script. Checks: the engine never throws; the run completes
+    // (terminated after 30 passes if it has no count) and an Error or Failed run says why.
+    fc.assert(
+      fc.property(aFuzzedRun(), fc.array(outcome(), { minLength: 1, maxLength: 5 }), ({ object }, outcomes) => {
+        const admitted = admit(object);
+        fc.pre(admitted.ok);
+        if (!admitted.ok) return;
+        const ended = driveRun(admitted.object as unknown as AnalysisRun, outcomes);
+        expect(DONE).toContain(ended.status?.phase);
+        const expiry = ttlExpiry({ ...ended, status: { ...ended.status, phase: ended.status?.phase ?? 'Error', completedAt: T0.toISO() ?? '' } });
+        if (expiry) expect(expiry.isValid).toBe(true);
+        if (ended.status?.phase === 'Error' || ended.status?.phase === 'Failed') expect(reasonOf(ended)).not.toBe('');
       }),
       { numRuns: RUNS },
     );
