@@ -26,7 +26,10 @@ interface RunFigures {
   n: number;
   stepTransitionMs: { p50: number; p99: number; max: number; samples: number; fromCommand: { p50: number; p99: number }; fromReadiness: { p50: number; p99: number } };
   apiPerRolloutPerStep: { byVerb: Record<string, number>; writes: number; writesByResource: Record<string, number> };
+  /** The abort storm: every rollout not aborted before, aborted at once. */
   abortMs: { p50: number; p99: number; max: number; samples: number };
+  /** One rollout in 20 aborted while the other 19 are promoted at the same moment. */
+  abortAmidPromotesMs: { p50: number; p99: number; max: number; samples: number };
   abortHistogram?: { count: number; sumSeconds: number };
   controller: ProcessStats & { cpuSecondsMeasured: number };
   /** The simulator runs on the same two cores: its share says how much of the machine was left. */
@@ -181,14 +184,28 @@ async function promoteThroughSteps(api: BenchApi, tracker: TransitionTracker, na
   return { phases, requests, events };
 }
 
-async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<Record<string, number>> {
+// Release v3 and, at the first pause, promote 95% while aborting every 20th rollout (an abort amid a
+// mass release); then abort all the others at once (an abort storm).
+async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; amidPromotes: number[] }> {
   const n = names.length;
   await sendToAll(api, names, (name) => ['PATCH', rolloutPath(name), imagePatch('bench:3')], (name) => tracker.commandSent(name));
-  const release = await waitFor('all at the first pause again', () => tracker.count((_p, step, paused) => step === 1 && paused) === n);
-  await sendToAll(api, names, (name) => ['PATCH', `${rolloutPath(name)}/status`, ABORT_PATCH], (name) => tracker.abortSent(name));
-  const abort = await waitFor('all aborted', () => tracker.aborts.length === n && tracker.count((phase) => phase === 'Degraded') === n);
-  log(`aborted: all ${n} back on stable after ${abort}s`);
-  return { release2: release, abort };
+  const release2 = await waitFor('all at the first pause again', () => tracker.count((_p, step, paused) => step === 1 && paused) === n);
+  const aborted = new Set(names.filter((_, i) => i % 20 === 0));
+  const promoted = names.filter((name) => !aborted.has(name));
+  tracker.reset();
+  await sendToAll(
+    api,
+    names,
+    (name) => ['PATCH', `${rolloutPath(name)}/status`, aborted.has(name) ? ABORT_PATCH : PROMOTE_PATCH],
+    (name) => (aborted.has(name) ? tracker.abortSent(name) : tracker.commandSent(name)),
+  );
+  const mixed = await waitFor('the promoted at the second pause, the others aborted', () => tracker.count((_p, step, paused) => step === 3 && paused) === promoted.length && tracker.aborts.length === aborted.size);
+  const amidPromotes = [...tracker.aborts];
+  tracker.reset();
+  await sendToAll(api, promoted, (name) => ['PATCH', `${rolloutPath(name)}/status`, ABORT_PATCH], (name) => tracker.abortSent(name));
+  const abort = await waitFor('all aborted', () => tracker.aborts.length === promoted.length && tracker.count((phase) => phase === 'Degraded') === n);
+  log(`aborted: ${aborted.size} amid promotes, then ${promoted.length} at once, after ${abort}s`);
+  return { phases: { release2, promoteWithAborts: mixed, abort }, amidPromotes };
 }
 
 async function runSize(n: number): Promise<RunFigures> {
@@ -211,14 +228,15 @@ async function runSize(n: number): Promise<RunFigures> {
     tracker.reset();
     const cpuBefore = processStats(pid).cpuSeconds;
     const simCpuBefore = processStats(sim.pid ?? 0).cpuSeconds;
-    const eventsBefore = await eventsByReason(api);
+    const eventsBefore = await settledEvents(api);
     const { phases, requests, events } = await promoteThroughSteps(api, tracker, names);
     const eventsPerRollout = eventsDelta(eventsBefore, events, n);
     const transitions = [...tracker.transitions];
-    Object.assign(phases, await releaseAndAbort(api, tracker, names));
+    const aborts = await releaseAndAbort(api, tracker, names);
+    Object.assign(phases, aborts.phases);
     const stats = processStats(pid);
     const simStats = processStats(sim.pid ?? 0);
-    const figures = summarise(n, { transitions, aborts: tracker.aborts, requests });
+    const figures = summarise(n, { transitions, aborts: tracker.aborts, amidPromotes: aborts.amidPromotes, requests });
     return { ...figures, abortHistogram: await abortHistogram(metricsPort), controller: { ...stats, cpuSecondsMeasured: round(stats.cpuSeconds - cpuBefore) }, simulator: { ...simStats, cpuSecondsMeasured: round(simStats.cpuSeconds - simCpuBefore) }, eventsPerRollout, phaseSeconds: { firstRevision: first, ...phases } };
   } finally {
     for (const w of watches) w.stop();
@@ -228,7 +246,7 @@ async function runSize(n: number): Promise<RunFigures> {
   }
 }
 
-function summarise(n: number, data: { transitions: { ms: number; trigger: string }[]; aborts: number[]; requests: RequestSummary }): Pick<RunFigures, 'n' | 'stepTransitionMs' | 'apiPerRolloutPerStep' | 'abortMs'> {
+function summarise(n: number, data: { transitions: { ms: number; trigger: string }[]; aborts: number[]; amidPromotes: number[]; requests: RequestSummary }): Pick<RunFigures, 'n' | 'stepTransitionMs' | 'apiPerRolloutPerStep' | 'abortMs' | 'abortAmidPromotesMs'> {
   const all = data.transitions.map((t) => t.ms);
   const by = (trigger: string): number[] => data.transitions.filter((t) => t.trigger === trigger).map((t) => t.ms);
   const pair = (values: number[]): { p50: number; p99: number } => ({ p50: percentile(values, 50), p99: percentile(values, 99) });
@@ -237,6 +255,7 @@ function summarise(n: number, data: { transitions: { ms: number; trigger: string
     stepTransitionMs: { ...pair(all), max: percentile(all, 100), samples: all.length, fromCommand: pair(by('command')), fromReadiness: pair(by('readiness')) },
     apiPerRolloutPerStep: perRolloutPerStep(data.requests, n),
     abortMs: { ...pair(data.aborts), max: percentile(data.aborts, 100), samples: data.aborts.length },
+    abortAmidPromotesMs: { ...pair(data.amidPromotes), max: percentile(data.amidPromotes, 100), samples: data.amidPromotes.length },
   };
 }
 
