@@ -89,8 +89,7 @@ describe('fuzzed Rollouts through admission, validation and planning', () => {
           expect(plan.status?.phase).toBe('Degraded');
         } else {
           expect(plan.actions.map((a) => a.kind)).toContain('createReplicaSet');
-          // The ReplicaSet is one the API server accepts (else every pass would fail to create it).
-          for (const a of plan.actions) if (a.kind === 'createReplicaSet') expect(validateBuiltin('ReplicaSet', a.replicaSet as unknown as JsonObject)).toEqual([]);
+          expectAcceptedWrites([plan]);
         }
       }),
       { numRuns: RUNS },
@@ -121,7 +120,8 @@ describe('fuzzed Rollouts through admission, validation and planning', () => {
   it('an update to a fuzzed spec is InvalidSpec or is never stuck: it reaches Healthy', () => {
     // Generates: a valid rollout deployed (Healthy), then updated to a mutated, admitted spec with a
     // new image. Checks: planning never throws; an invalid update is InvalidSpec naming a field;
-    // a valid one always settles (no endless write loop) and, moving the clock to each requeue,
+    // a valid one always settles (no endless write loop), creates only ReplicaSets the API server
+    // accepts, and, moving the clock to each requeue,
     // promoting each pause and letting each AnalysisRun succeed, ends Healthy within a bounded
     // number of rounds (3 per step + 20).
     fc.assert(
@@ -140,6 +140,19 @@ describe('fuzzed Rollouts through admission, validation and planning', () => {
   });
 });
 
+// What the API server says to an object a plan creates: [] when it accepts it.
+function creationErrors(action: RolloutPlan['actions'][number]): unknown[] {
+  if (action.kind === 'createReplicaSet') return validateBuiltin('ReplicaSet', action.replicaSet as unknown as JsonObject);
+  if (action.kind !== 'createAnalysisRun') return [];
+  const admitted = admit(action.run as unknown as JsonObject);
+  return admitted.ok ? [] : admitted.errors;
+}
+
+// Every ReplicaSet and AnalysisRun the plans create is one the API server accepts (else each pass would fail to create it).
+function expectAcceptedWrites(plans: readonly RolloutPlan[]): void {
+  for (const a of plans.flatMap((p) => p.actions)) expect(creationErrors(a)).toEqual([]);
+}
+
 // Rounds of: reconcile until quiet; stop when Healthy; else succeed the runs, promote, jump the clock.
 function driveToHealthy(start: World): World {
   const rounds = 3 * (start.rollout.spec.strategy?.canary?.steps?.length ?? 0) + 20;
@@ -148,6 +161,7 @@ function driveToHealthy(start: World): World {
   for (let i = 0; i < rounds; i++) {
     // One pass completes at most one step: a long list of instant steps takes as many passes.
     const { plans, world: next } = reconcileUntilQuiet(world, now, rounds);
+    expectAcceptedWrites(plans);
     world = next;
     if (world.rollout.status?.phase === 'Healthy') return world;
     world = promoted(succeeded(world));
@@ -229,8 +243,9 @@ describe('fuzzed AnalysisTemplates through the rollout and the analysis engine',
     // Generates: mutated AnalysisTemplates (garbage conditions, intervals, counts, limits, args,
     // providers) the API accepts, used by a canary's first step, and a random provider script.
     // Checks: nothing throws; the rollout is InvalidSpec naming the step's templates, or creates an
-    // AnalysisRun; that run completes (a run without count is terminated after 30 passes) and an
-    // Error or Failed run says why; the rollout then aborts (Degraded) or carries on.
+    // AnalysisRun the API server accepts; that run completes (a run without count is terminated
+    // after 30 passes) and an Error or Failed run says why; the rollout then aborts (Degraded) or
+    // carries on.
     fc.assert(
       fc.property(aFuzzedTemplate(), fc.array(outcome(), { minLength: 1, maxLength: 5 }), ({ object }, outcomes) => {
         const admitted = admit(object);
@@ -243,7 +258,8 @@ describe('fuzzed AnalysisTemplates through the rollout and the analysis engine',
           expect(invalid.message).toMatch(/is invalid: spec\.strategy\.canary\.steps\[0\]\.analysis\.templates: Invalid value: "fuzz-template": \S/);
           return;
         }
-        const { world } = reconcileUntilQuiet(updateWorld(base, base, templates), T0);
+        const { world, plans } = reconcileUntilQuiet(updateWorld(base, base, templates), T0);
+        expectAcceptedWrites(plans);
         const created = world.analysisRuns ?? [];
         expect(created).toHaveLength(1);
         const ended = driveRun(created[0], outcomes);
