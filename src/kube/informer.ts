@@ -226,12 +226,18 @@ export class Informer<T extends KubeObject> {
     // Servers end watches after timeoutSeconds; spreading it over 5–10 minutes avoids relist storms.
     const timeoutSeconds = Math.floor(300 * (1 + this.#random()));
     const options = { resourceVersion: this.#rv, labelSelector, fieldSelector, allowWatchBookmarks: true, timeoutSeconds };
-    await client.watch<T>(resource, namespace, options, (event) => {
-      events++;
-      this.#handle(event);
-    }, this.#abort.signal);
-    if (events > 0 || this.#clock.now() - started >= SHORT_WATCH_MS) this.#backoff.reset();
-    else if (!this.#abort.signal.aborted) await sleep(this.#clock, this.#backoff.next(), this.#abort.signal);
+    const healthy = (): boolean => events > 0 || this.#clock.now() - started >= SHORT_WATCH_MS;
+    try {
+      await client.watch<T>(resource, namespace, options, (event) => {
+        events++;
+        this.#handle(event);
+      }, this.#abort.signal);
+    } finally {
+      // A watch that worked for a while starts the backoff over, even when its connection then broke:
+      // otherwise repeated resets of long-lived connections push every retry towards the 30 s cap.
+      if (healthy()) this.#backoff.reset();
+    }
+    if (!healthy() && !this.#abort.signal.aborted) await sleep(this.#clock, this.#backoff.next(), this.#abort.signal);
   }
 
   #handle(event: WatchEvent<T>): void {

@@ -194,6 +194,27 @@ describe('createInformer against rollouts-sim', () => {
     await eventually(() => (informer.get('default', Object.keys(expected)[0])?.data?.v === 'after' ? true : undefined), 'a change after the faults');
   }, 60_000);
 
+  // A watch that delivered events and then lost its connection is not a failure to back off from: the
+  // retry stays near the first backoff step however often that happens (it used to double each time).
+  it('re-watches promptly after every abrupt reset of a watch that was working', async () => {
+    await writer.create(CM, 'default', configMap('resets', { suite: 'resets' }, { v: '0' }));
+    const informer = start({ labelSelector: 'suite=resets' });
+    informer.start();
+    await informer.waitForSync();
+    const delays: number[] = [];
+    for (let round = 1; round <= 8; round++) {
+      await writer.patch(CM, 'default', 'resets', { data: { v: `before-${round}` } }, { type: 'merge' });
+      await eventually(() => (informer.get('default', 'resets')?.data?.v === `before-${round}` ? true : undefined), `round ${round} seen`);
+      await sim.request('POST', '/_sim/watches/drop?abrupt=true');
+      const dropped = Date.now();
+      await writer.patch(CM, 'default', 'resets', { data: { v: `after-${round}` } }, { type: 'merge' });
+      await eventually(() => (informer.get('default', 'resets')?.data?.v === `after-${round}` ? true : undefined), `round ${round} after the reset`, 20_000);
+      delays.push(Date.now() - dropped);
+    }
+    // Doubling from 100 ms would pass 6 s by the 7th reset; without doubling each is well under 1.5 s.
+    expect(Math.max(...delays)).toBeLessThan(1500);
+  }, 60_000);
+
   it('advances its resourceVersion on bookmarks without emitting events', async () => {
     const informer = start({ labelSelector: 'suite=bookmark' });
     const { log } = track(informer);
