@@ -51,16 +51,20 @@ const invalidSpecOf = (plan: RolloutPlan): RolloutCondition | undefined => plan.
 // ---- rollouts ----------------------------------------------------------------------------------
 
 describe('fuzzed Rollouts through admission, validation and planning', () => {
-  it('admission and lint never throw; a rejected object (422) names a field path, and lint refuses it too', () => {
-    // Generates: mutated rollouts. Checks: the API's schema check and `kubectl rollouts lint`
-    // return errors rather than throwing, every 422 cause has a field path under spec/metadata,
-    // and lint never passes what the API server would refuse.
+  it.each([
+    ['Rollouts', aFuzzedRollout()],
+    ['AnalysisTemplates', aFuzzedTemplate()],
+    ['AnalysisRuns', aFuzzedRun()],
+  ])('%s: admission and lint never throw; a rejected object (422) names a field path, and lint refuses it too', (_kind, fuzzed) => {
+    // Generates: mutated objects of the kind. Checks: the API's schema check and `kubectl rollouts
+    // lint` return errors rather than throwing, every 422 cause has a field path under
+    // spec/metadata/status, and lint never passes what the API server would refuse.
     fc.assert(
-      fc.property(aFuzzedRollout(), ({ object }) => {
+      fc.property(fuzzed, ({ object }) => {
         const admitted = admit(object);
         const lint = lintManifest(object);
         if (admitted.ok) return;
-        for (const e of admitted.errors) expect(e.field).toMatch(/^(spec|metadata)\b/);
+        for (const e of admitted.errors) expect(e.field).toMatch(/^(spec|metadata|status)\b/);
         // rollouts-sim refuses integers beyond 2^53 as "not an integer"; JavaScript (and lint) cannot tell.
         if (!hasUnsafeInteger(object)) expect(lint.errors.length).toBeGreaterThan(0);
       }),
