@@ -17,8 +17,11 @@ export interface EventSource {
   onRecorded?: (involved: KubeObject, event: EventToRecord) => void;
 }
 
+// "<object>.<time><random>", the object's name cut short so the whole stays within the 253
+// characters of an object name (the event names its object in involvedObject anyway).
 function eventName(name: string | undefined): string {
-  return `${name ?? 'object'}.${Date.now().toString(16)}${randomBytes(2).toString('hex')}`;
+  const suffix = `.${Date.now().toString(16)}${randomBytes(2).toString('hex')}`;
+  return `${(name ?? 'object').slice(0, 253 - suffix.length).replace(/[.-]+$/, '')}${suffix}`;
 }
 
 /** The Event object about `involved` (an object of apiVersion/kind as read from the API). */

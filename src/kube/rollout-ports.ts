@@ -1,12 +1,12 @@
 import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import { ANNOTATIONS, LABELS } from '../api/labels.js';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '../api/types.js';
-import type { RolloutReads, RolloutWrites } from '../rollout/ports.js';
+import { ReplicaSetRefusedError, type RolloutReads, type RolloutWrites } from '../rollout/ports.js';
 import type { Informer } from './informer.js';
 import { eventObject, type EventSource } from './events.js';
 import type { EventSink } from './event-sink.js';
 import type { KubeClient, KubeObject } from './kube-client-types.js';
-import { isAlreadyExists } from './kube-errors.js';
+import { isAlreadyExists, KubeError } from './kube-errors.js';
 import { apiVersionOf, RESOURCES } from './resources.js';
 import { reconcileRouters, routersFor } from '../traffic/routers.js';
 import { trafficObjectsOf } from './traffic-ports.js';
@@ -21,6 +21,11 @@ export interface RolloutCaches {
   analysisTemplates: Informer<KubeObject>;
   /** None in namespaced mode (--namespace): cluster-scoped templates are not read there. */
   clusterAnalysisTemplates?: Informer<KubeObject>;
+}
+
+// A 4xx other than a conflict or throttling: the server will refuse the same object again.
+function isRefusal(err: unknown): err is KubeError {
+  return err instanceof KubeError && err.statusCode >= 400 && err.statusCode < 500 && err.statusCode !== 409 && err.statusCode !== 429;
 }
 
 /** Index name and function: ReplicaSets by the uid of their controlling owner. */
@@ -73,7 +78,8 @@ export function createRolloutWrites(client: KubeClient, source: EventSource, ext
         written(ns, await client.create(RESOURCES.replicaSets, ns, { ...rs, apiVersion: apiVersionOf(RESOURCES.replicaSets), kind: 'ReplicaSet' } as unknown as KubeObject));
       } catch (err) {
         // Created by a previous pass whose result the cache has not shown yet: nothing to do.
-        if (!isAlreadyExists(err)) throw err;
+        if (isAlreadyExists(err)) return;
+        throw isRefusal(err) ? new ReplicaSetRefusedError(rs.metadata.name ?? '', err.apiMessage, { cause: err }) : err;
       }
     },
     patchReplicaSet: async (ns, name, patch) => {

@@ -1,3 +1,4 @@
+import { RolloutsError } from '../shared/errors.js';
 import type { Deployment, Pod, ReplicaSet, Service } from '../api/kube-types.js';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '../api/types.js';
 import type { DesiredTraffic } from '../api/desired-traffic.js';
@@ -20,8 +21,20 @@ export interface RolloutReads {
   podsOf(namespace: string, replicaSetUids: readonly string[]): Promise<Pod[]>;
 }
 
+/** The API server refused to create a ReplicaSet (400/403/422…): retrying the same request will not help. */
+export class ReplicaSetRefusedError extends RolloutsError {
+  readonly replicaSet: string;
+
+  constructor(replicaSet: string, reason: string, options?: { cause?: unknown }) {
+    super('ROLLOUT_REPLICASET_REFUSED', reason, options);
+    this.name = 'ReplicaSetRefusedError';
+    this.replicaSet = replicaSet;
+  }
+}
+
 /** The writes a rollout reconcile makes. Each is one API call; a 409 surfaces as a ConflictError. */
 export interface RolloutWrites {
+  /** Throws ReplicaSetRefusedError when the API server refuses the ReplicaSet itself. */
   createReplicaSet(namespace: string, rs: ReplicaSet): Promise<void>;
   /** A JSON merge patch of the ReplicaSet. */
   patchReplicaSet(namespace: string, name: string, patch: object): Promise<void>;

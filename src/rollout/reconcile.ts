@@ -5,7 +5,8 @@ import type { Rollout } from '../api/types.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { planSettled } from './plan-settled.js';
 import type { RolloutPlan, RolloutSnapshot } from './plan/plan-types.js';
-import type { RolloutReads, RolloutWrites } from './ports.js';
+import { ReplicaSetRefusedError, type RolloutReads, type RolloutWrites } from './ports.js';
+import { REPLICA_SET_CREATE_ERROR, replicaSetRefusedStatus } from './plan/replica-set-refused.js';
 
 export interface RolloutReconcileDeps {
   reads: RolloutReads;
@@ -98,6 +99,21 @@ function replicaSetCacheBehind(snapshot: RolloutSnapshot, namespace: string, ver
   return behind?.metadata.name;
 }
 
+// The refusal goes on the Rollout as Argo writes it (a condition and a Warning event), best effort:
+// the reconcile fails either way and is retried with backoff.
+async function reportRefusedReplicaSet(deps: RolloutReconcileDeps, rollout: Rollout, err: ReplicaSetRefusedError): Promise<void> {
+  const report = replicaSetRefusedStatus(rollout.status, { replicaSet: err.replicaSet, reason: err.message }, deps.now());
+  // Already reported in these words.
+  if (!report) return;
+  const meta = rollout.metadata ?? {};
+  const ns = meta.namespace ?? 'default';
+  const log = (what: string) => (e: unknown): void => deps.log.warn({ rollout: `${ns}/${meta.name ?? ''}`, err: e }, what);
+  const written = await deps.writes.patchRolloutStatus(ns, meta.name ?? '', { status: { conditions: report.status.conditions } }, meta.resourceVersion ?? '').catch(log('ReplicaSetCreateError condition not written'));
+  const rv = written ? written.metadata?.resourceVersion : undefined;
+  if (rv) deps.versions.record(`${ns}/${meta.name ?? ''}`, rv);
+  await deps.writes.recordEvent(rollout, { type: 'Warning', reason: REPLICA_SET_CREATE_ERROR, message: report.message }).catch(log('event not recorded'));
+}
+
 /**
  * Reconciles one Rollout: read the snapshot from the caches, plan (pure), apply the difference.
  * Level-triggered: it does not ask what woke it. Throws on failure (the queue backs off); a 409
@@ -126,7 +142,10 @@ export async function reconcileRollout(key: string, deps: RolloutReconcileDeps):
   }
   const plan = planSettled(snapshot, deps.now());
   const log = deps.log.child({ rollout: key, step: rollout.status?.currentStepIndex, generation: meta.generation });
-  const result = await applyPlan(deps.writes, rollout, plan, { onEventError: (err) => log.warn({ err }, 'event not recorded'), onTrafficWritten: abortTimer(deps, key, plan) });
+  const result = await applyPlan(deps.writes, rollout, plan, { onEventError: (err) => log.warn({ err }, 'event not recorded'), onTrafficWritten: abortTimer(deps, key, plan) }).catch(async (err: unknown) => {
+    if (err instanceof ReplicaSetRefusedError) await reportRefusedReplicaSet(deps, rollout, err);
+    throw err;
+  });
   const written = result.rollout?.metadata?.resourceVersion;
   if (written) deps.versions.record(key, written);
   logResult(log, plan, result);

@@ -1,6 +1,7 @@
 /** Stable codes that entry points map to exit codes and that logs and events carry. */
 export type ErrorCode =
   | 'ROLLOUT_INVALID_SPEC'
+  | 'ROLLOUT_REPLICASET_REFUSED'
   | 'ANALYSIS_BAD_CONDITION'
   | 'PROVIDER_UNREACHABLE'
   | 'KUBE_CONFLICT'
