@@ -186,7 +186,9 @@ export function startRolloutController(options: RolloutControllerOptions): Runni
   const { client, log } = options;
   const ns = options.namespace;
   const rollouts = createInformer<KubeObject>({ client, resource: RESOURCES.rollouts, namespace: ns, labelSelector: instanceSelector(options.instanceId), log });
-  const replicaSets = createInformer<KubeObject>({ client, resource: RESOURCES.replicaSets, namespace: ns, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
+  // Only ReplicaSets that carry rollouts-pod-template-hash, as Argo's informer: every one a Rollout makes has it,
+  // and a cluster's Deployments' ReplicaSets (often the largest kind in it) stay out of the cache.
+  const replicaSets = createInformer<KubeObject>({ client, resource: RESOURCES.replicaSets, namespace: ns, labelSelector: LABELS.podTemplateHash, indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex }, log });
   const services = createInformer<KubeObject>({ client, resource: RESOURCES.services, namespace: ns, log });
   const deployments = createInformer<KubeObject>({ client, resource: RESOURCES.deployments, namespace: ns, log });
   const analysisRuns = options.analysisRuns;
