@@ -16,7 +16,7 @@ export interface EventSink {
 export interface EventSinkOptions {
   client: KubeClient;
   log: Logger;
-  /** Parallel lanes; one object's events always take the same lane (default 8). */
+  /** Parallel lanes; one object's events always take the same lane (default 32). */
   lanes?: number;
   /** Events waiting per lane before new ones are dropped (default 2,000; client-go keeps 1,000 in all). */
   queuePerLane?: number;
@@ -31,8 +31,14 @@ function laneOf(key: string, lanes: number): number {
 
 /** An EventSink writing through `client`. */
 export function createEventSink(options: EventSinkOptions): EventSink {
-  const lanes = Array.from({ length: options.lanes ?? 8 }, () => new SerialQueue(options.queuePerLane ?? 2000));
+  const lanes = Array.from({ length: options.lanes ?? 32 }, () => new SerialQueue(options.queuePerLane ?? 2000));
   const { client, log } = options;
+  let dropped = 0;
+  // One warning for the first drop and one per thousand after it: a flood must not become a log flood.
+  const drop = (key: string): void => {
+    dropped++;
+    if (dropped === 1 || dropped % 1000 === 0) log.warn({ object: key, dropped }, 'events dropped: too many waiting to be written');
+  };
   return {
     record(event) {
       const involved = (event as { involvedObject?: { namespace?: string; name?: string } }).involvedObject ?? {};
@@ -41,7 +47,7 @@ export function createEventSink(options: EventSinkOptions): EventSink {
       const queued = lanes[laneOf(key, lanes.length)].push(async () => {
         await client.create(RESOURCES.events, ns, event).catch((err: unknown) => log.warn({ object: key, reason: (err as Error).message }, 'event not recorded'));
       });
-      if (!queued) log.warn({ object: key }, 'event dropped: too many events waiting to be written');
+      if (!queued) drop(key);
     },
     flush: async () => {
       await Promise.all(lanes.map((lane) => lane.idle()));

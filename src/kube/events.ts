@@ -20,7 +20,7 @@ export interface EventSource {
 // "<object>.<time><random>", the object's name cut short so the whole stays within the 253
 // characters of an object name (the event names its object in involvedObject anyway).
 function eventName(name: string | undefined): string {
-  const suffix = `.${Date.now().toString(16)}${randomBytes(2).toString('hex')}`;
+  const suffix = `.${Date.now().toString(16)}${randomBytes(4).toString('hex')}`;
   return `${(name ?? 'object').slice(0, 253 - suffix.length).replace(/[.-]+$/, '')}${suffix}`;
 }
 
