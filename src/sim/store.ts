@@ -30,6 +30,8 @@ export class ObjectStore {
   #rv: number;
   #objects = new Map<string, Map<string, JsonObject>>();
   #sortedKeys = new Map<string, string[]>();
+  /** The same objects by type, then namespace, then name: a namespaced list reads its namespace only. */
+  #byNamespace = new Map<string, Map<string, Map<string, JsonObject>>>();
   #log: StoredEvent[] = [];
   #compactedRv: number;
   #capacity: number;
@@ -57,17 +59,38 @@ export class ObjectStore {
 
   /** Objects of a type in key order (namespace, then name), optionally in one namespace. */
   list(typeKey: string, namespace?: string): JsonObject[] {
+    if (namespace !== undefined) return this.#listNamespace(typeKey, namespace);
     const bucket = this.#objects.get(typeKey);
     if (!bucket) return [];
-    const keys = this.#keys(typeKey, bucket);
-    const prefix = namespace === undefined ? undefined : `${namespace}/`;
     const out: JsonObject[] = [];
-    for (const k of keys) {
-      if (prefix !== undefined && !k.startsWith(prefix)) continue;
+    for (const k of this.#keys(typeKey, bucket)) {
       const obj = bucket.get(k);
       if (obj) out.push(obj);
     }
     return out;
+  }
+
+  // A namespace's objects in name order; sorting one namespace beats scanning every key of the type
+  // (the Endpoints controller lists a namespace's Pods on every Service sync).
+  #listNamespace(typeKey: string, namespace: string): JsonObject[] {
+    const objects = this.#byNamespace.get(typeKey)?.get(namespace);
+    if (!objects) return [];
+    return [...objects.keys()].sort().map((name) => objects.get(name) as JsonObject);
+  }
+
+  #index(typeKey: string, namespace: string, name: string, object: JsonObject | undefined): void {
+    let byNs = this.#byNamespace.get(typeKey);
+    if (!byNs) {
+      byNs = new Map();
+      this.#byNamespace.set(typeKey, byNs);
+    }
+    let objects = byNs.get(namespace);
+    if (!objects) {
+      objects = new Map();
+      byNs.set(namespace, objects);
+    }
+    if (object) objects.set(name, object);
+    else if (objects.delete(name) && objects.size === 0) byNs.delete(namespace);
   }
 
   /** Number of objects of a type. */
@@ -99,6 +122,7 @@ export class ObjectStore {
       if (!bucket.has(key)) this.#sortedKeys.delete(event.typeKey);
       bucket.set(key, event.object);
     }
+    this.#index(event.typeKey, event.namespace, event.name, event.type === 'DELETED' ? undefined : event.object);
     const stored: StoredEvent = { rv: event.rv, type: event.type, typeKey: event.typeKey, namespace: event.namespace, object: event.object, previous: event.previous };
     this.#append(stored);
     for (const l of this.#listeners) l(stored);
