@@ -9,7 +9,7 @@ import { evaluateMeasurement } from '../src/analysis/engine/index.js';
 import { freePort } from '../test/helpers/prometheus-process.js';
 import { ROOT, startSimProcess, type RunningSim } from '../test/helpers/sim-process.js';
 import { BenchApi, forEachLimited } from './rollouts/api.js';
-import { ABORT_PATCH, imagePatch, NAMESPACE, PROMOTE_PATCH, rolloutName, rolloutObject, serviceObject, STEPS } from './rollouts/objects.js';
+import { ABORT_PATCH, BENCH_LABEL, imagePatch, namespaceOf, namespaceOfIndex, PROMOTE_PATCH, rolloutName, rolloutObject, serviceObject, STEPS } from './rollouts/objects.js';
 import { processStats, type ProcessStats } from './rollouts/process-stats.js';
 import { percentile, TransitionTracker, type ReplicaSetEventObject, type RolloutEventObject, type ServiceEventObject } from './rollouts/transitions.js';
 import { watchCollection, type OpenWatch } from './rollouts/watch.js';
@@ -17,6 +17,8 @@ import { watchCollection, type OpenWatch } from './rollouts/watch.js';
 const SIZES = (process.env.BENCH_SIZES ?? '100,500,2000').split(',').map(Number);
 // Node flags for the controller process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+// Node flags for the simulator process, the same way (it shares the two cores).
+const SIM_NODE_ARGS = (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const CONTROLLER_ARGS = (process.env.BENCH_CONTROLLER_ARGS ?? '').split(' ').filter((a) => a !== '');
 const CLIENT_CONNECTIONS = 64;
 const PHASE_TIMEOUT_MS = Number(process.env.BENCH_PHASE_TIMEOUT_S ?? 600) * 1000;
@@ -77,14 +79,14 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
 }
 
 function openWatches(sim: RunningSim, tracker: TransitionTracker): OpenWatch[] {
-  const base = `/apis/argoproj.io/v1alpha1/namespaces/${NAMESPACE}/rollouts`;
+  const selector = `labelSelector=${encodeURIComponent(BENCH_LABEL)}`;
   return [
-    watchCollection<RolloutEventObject>(sim.url, base, (e) => tracker.onRollout(e.object)),
-    watchCollection<ReplicaSetEventObject>(sim.url, `/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`, (e) => {
+    watchCollection<RolloutEventObject>(sim.url, `/apis/argoproj.io/v1alpha1/rollouts?${selector}`, (e) => tracker.onRollout(e.object)),
+    watchCollection<ReplicaSetEventObject>(sim.url, '/apis/apps/v1/replicasets', (e) => {
       const app = e.object.metadata.labels?.app;
       if (app !== undefined) tracker.onReplicaSet(app, e.object);
     }),
-    watchCollection<ServiceEventObject>(sim.url, `/api/v1/namespaces/${NAMESPACE}/services`, (e) => {
+    watchCollection<ServiceEventObject>(sim.url, `/api/v1/services?${selector}`, (e) => {
       const owner = e.object.metadata.name.replace(/-(stable|canary)$/, '');
       tracker.onService(owner, e.object);
     }),
@@ -92,11 +94,15 @@ function openWatches(sim: RunningSim, tracker: TransitionTracker): OpenWatch[] {
 }
 
 async function createObjects(api: BenchApi, names: string[]): Promise<void> {
-  await api.must('POST', '/api/v1/namespaces', { metadata: { name: NAMESPACE } });
+  const namespaces = [...new Set(names.map((_, i) => namespaceOfIndex(i)))];
+  await forEachLimited(namespaces, CLIENT_CONNECTIONS, async (ns) => {
+    await api.must('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+  });
   await forEachLimited(names, CLIENT_CONNECTIONS, async (name) => {
-    await api.must('POST', `/api/v1/namespaces/${NAMESPACE}/services`, serviceObject(name, 'stable'));
-    await api.must('POST', `/api/v1/namespaces/${NAMESPACE}/services`, serviceObject(name, 'canary'));
-    await api.must('POST', `/apis/argoproj.io/v1alpha1/namespaces/${NAMESPACE}/rollouts`, rolloutObject(name, 'bench:1'));
+    const ns = namespaceOf(name);
+    await api.must('POST', `/api/v1/namespaces/${ns}/services`, serviceObject(name, 'stable'));
+    await api.must('POST', `/api/v1/namespaces/${ns}/services`, serviceObject(name, 'canary'));
+    await api.must('POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, rolloutObject(name, 'bench:1'));
   });
 }
 
@@ -109,7 +115,7 @@ async function sendToAll(api: BenchApi, names: string[], request: (name: string)
   });
 }
 
-const rolloutPath = (name: string): string => `/apis/argoproj.io/v1alpha1/namespaces/${NAMESPACE}/rollouts/${name}`;
+const rolloutPath = (name: string): string => `/apis/argoproj.io/v1alpha1/namespaces/${namespaceOf(name)}/rollouts/${name}`;
 
 interface RequestSummary {
   byVerb: Record<string, number>;
@@ -139,7 +145,7 @@ async function abortHistogram(metricsPort: number): Promise<RunFigures['abortHis
 
 // Release v2 and promote it through every step; the requests counted here are the per-step figures.
 async function eventsByReason(api: BenchApi): Promise<Record<string, number>> {
-  const list = (await api.must('GET', `/api/v1/namespaces/${NAMESPACE}/events`)) as { items: { reason?: string; count?: number }[] };
+  const list = (await api.must('GET', '/api/v1/events')) as { items: { reason?: string; count?: number }[] };
   const out: Record<string, number> = {};
   for (const e of list.items) out[e.reason ?? ''] = (out[e.reason ?? ''] ?? 0) + (e.count ?? 1);
   return out;
@@ -210,7 +216,7 @@ async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names:
 
 async function runSize(n: number): Promise<RunFigures> {
   log(`N=${n}: starting the simulator`);
-  const sim = await startSimProcess({ podReadySeconds: 0 });
+  const sim = await startSimProcess({ podReadySeconds: 0, nodeArgs: SIM_NODE_ARGS });
   const api = new BenchApi(sim.url, CLIENT_CONNECTIONS);
   const tracker = new TransitionTracker();
   const watches: OpenWatch[] = [];

@@ -55,10 +55,10 @@ function collect(child: ChildProcess, input?: string): Promise<CommandResult> {
 }
 
 /** Starts `rollouts-sim --port 0` and resolves when it prints its ready line. */
-export async function startSimProcess(options: { podReadySeconds?: number; jobSeconds?: number; extraArgs?: string[] } = {}): Promise<RunningSim> {
+export async function startSimProcess(options: { podReadySeconds?: number; jobSeconds?: number; extraArgs?: string[]; nodeArgs?: string[] } = {}): Promise<RunningSim> {
   const dir = mkdtempSync(join(tmpdir(), 'rollouts-sim-test-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
-  const args = [join(ROOT, 'dist', 'sim', 'main.js'), '--port', '0', '--kubeconfig', kubeconfigPath, '--pod-ready-seconds', String(options.podReadySeconds ?? 0.3), '--job-seconds', String(options.jobSeconds ?? 0.3), ...(options.extraArgs ?? [])];
+  const args = [...(options.nodeArgs ?? []), join(ROOT, 'dist', 'sim', 'main.js'), '--port', '0', '--kubeconfig', kubeconfigPath, '--pod-ready-seconds', String(options.podReadySeconds ?? 0.3), '--job-seconds', String(options.jobSeconds ?? 0.3), ...(options.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
