@@ -33,10 +33,24 @@ export function canonicalJson(value: unknown): string {
  */
 export function computePodTemplateHash(template: unknown, collisionCount?: number): string {
   const suffix = collisionCount ? `#${collisionCount}` : '';
-  return safeEncode(String(fnv32a(canonicalJson(template ?? {}) + suffix)));
+  return safeEncode(String(fnv32a(canonicalJsonOf(template ?? {}) + suffix)));
+}
+
+// Objects from the informer caches are replaced, never changed, and every pass of every reconcile
+// hashes the same template and steps again: their canonical JSON is kept per object.
+const canonicalByObject = new WeakMap<object, string>();
+
+function canonicalJsonOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return canonicalJson(value);
+  let text = canonicalByObject.get(value);
+  if (text === undefined) {
+    text = canonicalJson(value);
+    canonicalByObject.set(value, text);
+  }
+  return text;
 }
 
 /** The hash of a canary's steps (status.currentStepHash): a change restarts the steps from 0. */
 export function computeStepHash(steps: unknown): string {
-  return safeEncode(String(fnv32a(canonicalJson(steps ?? []))));
+  return safeEncode(String(fnv32a(canonicalJsonOf(steps ?? []))));
 }

@@ -90,7 +90,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const ctx: DispatchContext = { options, clock, limit, services, report };
   return {
     notify: (object, event) => {
-      const job: Job = { object: JSON.parse(JSON.stringify(object)) as NotifiedObject, event, trigger: triggerOfReason(event.reason) };
+      // Objects come from the informer caches, which replace objects and never change them: no copy.
+      const job: Job = { object, event, trigger: triggerOfReason(event.reason) };
       if (!intake.push(() => dispatch(job, settings, ctx))) report(failure(job, '-', 'notification queue full: event dropped'));
     },
     drain: async (timeoutMs) => {

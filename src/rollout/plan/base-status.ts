@@ -29,7 +29,8 @@ export function formatSelector(selector: { matchLabels?: Record<string, string>;
 export function baseStatus(ctx: PlanContext): RolloutStatus {
   const prev = ctx.rollout.status ?? {};
   const { all, newRS } = ctx.roles;
-  const status: RolloutStatus = structuredClone(ctx.carried);
+  // JSON round trips copy these small plain objects several times faster than structuredClone.
+  const status: RolloutStatus = JSON.parse(JSON.stringify(ctx.carried)) as RolloutStatus;
   status.currentPodHash = ctx.currentHash;
   status.replicas = sum(all, 'replicas');
   status.updatedReplicas = sum([newRS], 'replicas');
@@ -38,7 +39,8 @@ export function baseStatus(ctx: PlanContext): RolloutStatus {
   status.HPAReplicas = status.replicas;
   status.selector = formatSelector(ctx.rollout.spec.selector);
   if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
-  status.conditions = structuredClone(prev.conditions ?? []);
+  // Conditions hold only strings: a copy of each is a deep copy.
+  status.conditions = (prev.conditions ?? []).map((c) => ({ ...c }));
   removeCondition(status, 'InvalidSpec');
   if (prev.promoteFull && status.currentPodHash !== prev.stableRS) status.promoteFull = true;
   if (prev.stableRS) status.stableRS = prev.stableRS;
