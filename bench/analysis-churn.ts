@@ -8,7 +8,8 @@
 //   BENCH_RUNS=50000           runs in all (warm-up included)
 //   BENCH_WAVE=500             runs per wave
 //   BENCH_WARMUP_WAVES=10      waves before the "before" sample
-//   BENCH_SETTLE_SECONDS=70    wait before each sample
+//   BENCH_SETTLE_SECONDS=180   wait before each sample (past the 65 s series cleanup, and long enough
+//                              for the process to hand freed memory back: at 70 s it often had not)
 //   BENCH_SAMPLE_SECONDS=30    then read RSS every 2 s for this long; the median is the sample
 //   BENCH_HEAPSNAPSHOT=1       send SIGUSR2 to the controller after each sample (needs the flag below)
 //   BENCH_CONTROLLER_NODE_ARGS node flags for the controller (e.g. --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/snap)
@@ -21,7 +22,7 @@ import { controllerNodeArgs, createSimClient, freePort, heapOf, log, machineLoad
 const RUNS = Number(process.env.BENCH_RUNS ?? 50_000);
 const WAVE = Number(process.env.BENCH_WAVE ?? 500);
 const WARMUP_WAVES = Number(process.env.BENCH_WARMUP_WAVES ?? 10);
-const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 70);
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 180);
 const SAMPLE_SECONDS = Number(process.env.BENCH_SAMPLE_SECONDS ?? 30);
 const NS = 'default';
 const RUNS_PATH = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/analysisruns`;
