@@ -38,9 +38,18 @@ export class AbortLatencyClock {
   }
 }
 
-/** True when an update of a Rollout is the abort command arriving. */
+/**
+ * True when an update of a Rollout is the abort command arriving: status.abort set by someone else.
+ * The controller sets abort itself when an analysis fails, always with abortedAt; a command has none.
+ */
 export function isAbortCommand(before: KubeObject, after: KubeObject): boolean {
-  return (before as unknown as Rollout).status?.abort !== true && (after as unknown as Rollout).status?.abort === true;
+  const now = (after as unknown as Rollout).status;
+  return (before as unknown as Rollout).status?.abort !== true && now?.abort === true && now.abortedAt === undefined;
+}
+
+/** True when an update of a Rollout clears status.abort (a retry). */
+export function isAbortCleared(before: KubeObject, after: KubeObject): boolean {
+  return (before as unknown as Rollout).status?.abort === true && (after as unknown as Rollout).status?.abort !== true;
 }
 
 /** True when an update of an AnalysisRun is it turning Failed or Error (what aborts its rollout). */

@@ -10,7 +10,7 @@ import type { Logger } from '../shared/logger.js';
 import type { EventSource } from '../kube/events.js';
 import { createEventSink } from '../kube/event-sink.js';
 import { VersionTracker } from './version-tracker.js';
-import { AbortLatencyClock, isAbortCommand, isRunFailing } from './abort-latency.js';
+import { AbortLatencyClock, isAbortCleared, isAbortCommand, isRunFailing } from './abort-latency.js';
 import { countRolloutEvents, observeReconcile, observeRolloutCaches, type ControllerObserver } from './controller-observer.js';
 import { runReconcileLoop } from './reconcile-loop.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
@@ -130,7 +130,7 @@ function timeAborts(informers: Pick<ControllerInformers, 'rollouts' | 'analysisR
   const clock = new AbortLatencyClock();
   informers.rollouts.on('update', (before, after) => {
     if (isAbortCommand(before, after)) clock.start(keyOf(after), 'command', performance.now());
-    else if (isAbortCommand(after, before)) clock.forget(keyOf(after));
+    else if (isAbortCleared(before, after)) clock.forget(keyOf(after));
   });
   informers.rollouts.on('delete', (o) => clock.forget(keyOf(o)));
   informers.analysisRuns.on('update', (before, after) => {

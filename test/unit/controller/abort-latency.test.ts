@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { AbortLatencyClock, isAbortCommand, isRunFailing } from '../../../src/controller/abort-latency.js';
+import { AbortLatencyClock, isAbortCleared, isAbortCommand, isRunFailing } from '../../../src/controller/abort-latency.js';
 import type { KubeObject } from '../../../src/kube/kube-client-types.js';
 
-const rollout = (abort?: boolean): KubeObject => ({ metadata: { name: 'r', namespace: 'ns' }, status: abort === undefined ? {} : { abort } }) as unknown as KubeObject;
-const run = (phase?: string): KubeObject => ({ metadata: { name: 'run' }, status: phase ? { phase } : undefined }) as unknown as KubeObject;
+const rollout = (abort?: boolean, abortedAt?: string): KubeObject => ({ metadata: { name: 'r', namespace: 'ns' }, status: abort === undefined ? {} : { abort, abortedAt } });
+const run = (phase?: string): KubeObject => ({ metadata: { name: 'run' }, status: phase ? { phase } : undefined });
 
 describe('AbortLatencyClock', () => {
   it('times from the first start to the stop, in seconds, once', () => {
@@ -31,6 +31,15 @@ describe('abort triggers', () => {
     [undefined, false, false],
   ])('status.abort %s → %s is the command: %s', (before, after, expected) => {
     expect(isAbortCommand(rollout(before), rollout(after))).toBe(expected);
+  });
+
+  it('the controller writing abort (with abortedAt) after a failed analysis is no command', () => {
+    expect(isAbortCommand(rollout(false), rollout(true, '2026-11-24T02:00:00Z'))).toBe(false);
+  });
+
+  it('a retry clears the abort', () => {
+    expect(isAbortCleared(rollout(true, '2026-11-24T02:00:00Z'), rollout(false))).toBe(true);
+    expect(isAbortCleared(rollout(true), rollout(true))).toBe(false);
   });
 
   it.each([
