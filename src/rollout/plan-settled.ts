@@ -45,8 +45,8 @@ function merged(first: RolloutPlan, next: RolloutPlan): RolloutPlan {
 
 /**
  * Plans one reconcile as planRollout would over consecutive passes, as long as a pass only changes
- * the status and Service selectors: the status write of that pass is skipped, not its effect. Pure,
- * like planRollout. E.g. the canary of a setWeight step becomes available → pass 1: canary Service
+ * the status (and, the first pass, Service selectors) and the next pass makes no write but the status:
+ * the status write of the folded pass is skipped, not its effect. Pure, like planRollout. E.g. the canary of a setWeight step becomes available → pass 1: canary Service
  * to the canary hash, currentStepIndex 1 → pass 2 at the pause step: CanaryPauseStep added → pass 3:
  * Paused condition True → one selector patch and one status write instead of three status writes,
  * with the events of all three passes.
@@ -55,8 +55,13 @@ export function planSettled(snapshot: RolloutSnapshot, now: DateTime): RolloutPl
   let plan = planRollout(snapshot, now);
   let current = snapshot;
   for (let pass = 1; pass < MAX_FOLDED_PASSES && foldable(plan, current); pass++) {
-    current = afterPass(current, plan);
-    plan = merged(plan, planRollout(current, now));
+    const after = afterPass(current, plan);
+    const next = planRollout(after, now);
+    // A later pass that acts waits for the status that justifies it to be written first: if that write
+    // failed (a 409), the pass before would undo the act, and the two would take turns for ever.
+    if (next.actions.length > 0) break;
+    current = after;
+    plan = merged(plan, next);
   }
   return plan;
 }
