@@ -5,11 +5,11 @@ import { ROOT, startSimProcess, type RunningSim } from '../../helpers/sim-proces
 
 interface Container {
   args?: string[];
-  env?: { name: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[];
+  env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[];
   ports?: { name: string; containerPort: number }[];
   livenessProbe?: { httpGet?: { path: string; port: string } };
   readinessProbe?: { httpGet?: { path: string; port: string } };
-  resources?: { requests?: Record<string, string> };
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: Record<string, unknown>;
 }
 interface DeploymentView {
@@ -71,6 +71,9 @@ describe('kubectl apply -k deploy/', () => {
     expect(container.livenessProbe?.httpGet).toMatchObject({ path: '/healthz', port: 'healthz' });
     expect(container.readinessProbe?.httpGet).toMatchObject({ path: '/readyz', port: 'healthz' });
     expect(container.resources?.requests).toEqual({ cpu: '100m', memory: '128Mi' });
+    // Room for 10,000 Rollouts (~450 MB RSS), with the V8 heap capped below the limit.
+    expect(container.resources?.limits?.memory).toBe('1Gi');
+    expect(container.env?.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe('--max-old-space-size=768');
     expect(container.securityContext).toEqual({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.env?.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.namespace');
 
