@@ -17,7 +17,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startControllerProcess, type RunningController } from '../test/helpers/controller-process.js';
 import { startSimProcess } from '../test/helpers/sim-process.js';
-import { controllerNodeArgs, createSimClient, freePort, heapOf, log, machineLoad, memoryOf, round, sleep, type ApiCall, type SimClient } from './bench-support.js';
+import { controllerNodeArgs, createSimClient, freePort, heapOf, log, machineLoad, processStats, round, sleep, type ApiCall, type SimClient } from './bench-support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50_000);
 const WAVE = Number(process.env.BENCH_WAVE ?? 500);
@@ -76,7 +76,7 @@ async function churnWaves(o: { sim: SimClient; from: number; to: number; url: st
   let failed = 0;
   for (let w = o.from; w < o.to; w++) {
     failed += await churnWave(o.sim, w, o.url);
-    if (w % 10 === 0) log(`  wave ${w + 1}/${o.to}: RSS ${memoryOf(o.pid).rssMb} MB`);
+    if (w % 10 === 0) log(`  wave ${w + 1}/${o.to}: RSS ${processStats(o.pid).rssMb} MB`);
   }
   return failed;
 }
@@ -90,7 +90,7 @@ async function sample(controller: RunningController, metricsPort: number, what: 
   const readings: number[] = [];
   const until = performance.now() + SAMPLE_SECONDS * 1000;
   while (performance.now() < until) {
-    readings.push(memoryOf(controller.pid ?? 0).rssMb);
+    readings.push(processStats(controller.pid ?? 0).rssMb);
     await sleep(2000);
   }
   readings.sort((a, b) => a - b);
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       failed += await churnWaves({ sim: client, from: WARMUP_WAVES, to: waves, url, pid: controller.pid ?? 0 });
       const runsPerSecond = round(((waves - WARMUP_WAVES) * WAVE) / ((performance.now() - started) / 1000));
       const after = await sample(controller, metricsPort, 'after');
-      const { peakRssMb } = memoryOf(controller.pid ?? 0);
+      const { peakRssMb } = processStats(controller.pid ?? 0);
       const figures = {
         bench: 'analysis-churn',
         runs: waves * WAVE,
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
         heapUsedBeforeMb: before.heapUsedMb,
         heapUsedAfterMb: after.heapUsedMb,
         runsPerSecond,
-        simRssMb: memoryOf(sim.pid ?? 0).rssMb,
+        simRssMb: processStats(sim.pid ?? 0).rssMb,
         ...machineLoad(),
         node: process.version,
       };

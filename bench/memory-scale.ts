@@ -13,7 +13,7 @@
 //   BENCH_HEAPSNAPSHOT=1            send SIGUSR2 to the controller after sampling (needs the flag above)
 import { startControllerProcess } from '../test/helpers/controller-process.js';
 import { startSimProcess } from '../test/helpers/sim-process.js';
-import { controllerNodeArgs, createSimClient, freePort, heapOf, log, machineLoad, memoryOf, round, sleep, type ApiCall, type SimClient } from './bench-support.js';
+import { controllerNodeArgs, createSimClient, freePort, heapOf, log, machineLoad, processStats, round, sleep, type ApiCall, type SimClient } from './bench-support.js';
 
 const N = Number(process.env.BENCH_ROLLOUTS ?? 10_000);
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 15);
@@ -107,9 +107,9 @@ async function main(): Promise<void> {
       log(`  all Healthy in ${timeToAllHealthyS} s; settling ${SETTLE_SECONDS} s`);
       await sleep(SETTLE_SECONDS * 1000);
       const pid = controller.pid ?? 0;
-      const mem = memoryOf(pid);
+      const mem = processStats(pid);
       const heap = await heapOf(metricsPort);
-      const simMem = memoryOf(sim.pid ?? 0);
+      const simMem = processStats(sim.pid ?? 0);
       if (process.env.BENCH_HEAPSNAPSHOT === '1') {
         process.kill(pid, 'SIGUSR2');
         await sleep(Number(process.env.BENCH_SNAPSHOT_WAIT_SECONDS ?? 60) * 1000);

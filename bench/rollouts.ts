@@ -6,11 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { evaluateMeasurement } from '../src/analysis/engine/index.js';
-import { freePort } from '../test/helpers/prometheus-process.js';
 import { ROOT, startSimProcess, type RunningSim } from '../test/helpers/sim-process.js';
-import { BenchApi, forEachLimited } from './rollouts/api.js';
+import { createSimClient, forEachLimited, freePort, processStats, type ApiCall, type ProcessStats, type SimClient } from './bench-support.js';
 import { ABORT_PATCH, BENCH_LABEL, imagePatch, namespaceOf, namespaceOfIndex, PROMOTE_PATCH, rolloutName, rolloutObject, serviceObject, STEPS } from './rollouts/objects.js';
-import { processStats, type ProcessStats } from './rollouts/process-stats.js';
 import { percentile, TransitionTracker, type ReplicaSetEventObject, type RolloutEventObject, type ServiceEventObject } from './rollouts/transitions.js';
 import { watchCollection, type OpenWatch } from './rollouts/watch.js';
 
@@ -95,25 +93,25 @@ function openWatches(sim: RunningSim, tracker: TransitionTracker): OpenWatch[] {
   ];
 }
 
-async function createObjects(api: BenchApi, names: string[]): Promise<void> {
+async function createObjects(api: SimClient, names: string[]): Promise<void> {
   const namespaces = [...new Set(names.map((_, i) => namespaceOfIndex(i)))];
   await forEachLimited(namespaces, CLIENT_CONNECTIONS, async (ns) => {
-    await api.must('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    await api.must({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: ns } } });
   });
   await forEachLimited(names, CLIENT_CONNECTIONS, async (name) => {
     const ns = namespaceOf(name);
-    await api.must('POST', `/api/v1/namespaces/${ns}/services`, serviceObject(name, 'stable'));
-    await api.must('POST', `/api/v1/namespaces/${ns}/services`, serviceObject(name, 'canary'));
-    await api.must('POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, rolloutObject(name, 'bench:1'));
+    await api.must({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, body: serviceObject(name, 'stable') });
+    await api.must({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, body: serviceObject(name, 'canary') });
+    await api.must({ method: 'POST', path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, body: rolloutObject(name, 'bench:1') });
   });
 }
 
 // Sends one request per rollout at once (up to the connection pool), marking each as it goes out.
-async function sendToAll(api: BenchApi, names: string[], request: (name: string) => [string, string, unknown], mark: (name: string) => void): Promise<void> {
+async function sendToAll(api: SimClient, names: string[], request: (name: string) => ApiCall, mark: (name: string) => void): Promise<void> {
   await forEachLimited(names, CLIENT_CONNECTIONS, async (name) => {
-    const [method, path, body] = request(name);
+    const call = request(name);
     mark(name);
-    await api.must(method, path, body);
+    await api.must(call);
   });
 }
 
@@ -146,15 +144,15 @@ async function abortHistogram(metricsPort: number): Promise<RunFigures['abortHis
 }
 
 // Release v2 and promote it through every step; the requests counted here are the per-step figures.
-async function eventsByReason(api: BenchApi): Promise<Record<string, number>> {
-  const list = (await api.must('GET', '/api/v1/events')) as { items: { reason?: string; count?: number }[] };
+async function eventsByReason(api: SimClient): Promise<Record<string, number>> {
+  const list = (await api.must({ method: 'GET', path: '/api/v1/events' })) as { items: { reason?: string; count?: number }[] };
   const out: Record<string, number> = {};
   for (const e of list.items) out[e.reason ?? ''] = (out[e.reason ?? ''] ?? 0) + (e.count ?? 1);
   return out;
 }
 
 // Events are written in the background: counted once two reads a second apart agree.
-async function settledEvents(api: BenchApi): Promise<Record<string, number>> {
+async function settledEvents(api: SimClient): Promise<Record<string, number>> {
   let last = JSON.stringify(await eventsByReason(api));
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -173,30 +171,30 @@ function eventsDelta(before: Record<string, number>, after: Record<string, numbe
   return out;
 }
 
-async function promoteThroughSteps(api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; requests: RequestSummary; events: Record<string, number> }> {
+async function promoteThroughSteps(api: SimClient, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; requests: RequestSummary; events: Record<string, number> }> {
   const n = names.length;
-  await api.must('DELETE', '/_sim/requests');
+  await api.must({ method: 'DELETE', path: '/_sim/requests' });
   const phases: Record<string, number> = {};
-  await sendToAll(api, names, (name) => ['PATCH', rolloutPath(name), imagePatch('bench:2')], (name) => tracker.commandSent(name));
+  await sendToAll(api, names, (name) => ({ method: 'PATCH', path: rolloutPath(name), body: imagePatch('bench:2') }), (name) => tracker.commandSent(name));
   phases.release = await waitFor('all at the first pause', () => tracker.count((_p, step, paused) => step === 1 && paused) === n);
   log(`released: all ${n} at step 1 after ${phases.release}s`);
-  await sendToAll(api, names, (name) => ['PATCH', `${rolloutPath(name)}/status`, PROMOTE_PATCH], (name) => tracker.commandSent(name));
+  await sendToAll(api, names, (name) => ({ method: 'PATCH', path: `${rolloutPath(name)}/status`, body: PROMOTE_PATCH }), (name) => tracker.commandSent(name));
   phases.promote1 = await waitFor('all at the second pause', () => tracker.count((_p, step, paused) => step === 3 && paused) === n);
   log(`promoted: all ${n} at step 3 after ${phases.promote1}s`);
-  await sendToAll(api, names, (name) => ['PATCH', `${rolloutPath(name)}/status`, PROMOTE_PATCH], (name) => tracker.commandSent(name));
+  await sendToAll(api, names, (name) => ({ method: 'PATCH', path: `${rolloutPath(name)}/status`, body: PROMOTE_PATCH }), (name) => tracker.commandSent(name));
   phases.promote2 = await waitFor('all healthy', () => tracker.count((phase, step) => phase === 'Healthy' && step === STEPS.length) === n);
   log(`promoted: all ${n} healthy after ${phases.promote2}s`);
   // The events of these steps are still being written in the background: they count too.
   const events = await settledEvents(api);
-  const requests = (await api.must('GET', `/_sim/requests?userAgent=rollouts-controller`)) as RequestSummary;
+  const requests = (await api.must({ method: 'GET', path: `/_sim/requests?userAgent=rollouts-controller` })) as RequestSummary;
   return { phases, requests, events };
 }
 
 // Release v3 and, at the first pause, promote 95% while aborting every 20th rollout (an abort amid a
 // mass release); then abort all the others at once (an abort storm).
-async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; amidPromotes: number[] }> {
+async function releaseAndAbort(api: SimClient, tracker: TransitionTracker, names: string[]): Promise<{ phases: Record<string, number>; amidPromotes: number[] }> {
   const n = names.length;
-  await sendToAll(api, names, (name) => ['PATCH', rolloutPath(name), imagePatch('bench:3')], (name) => tracker.commandSent(name));
+  await sendToAll(api, names, (name) => ({ method: 'PATCH', path: rolloutPath(name), body: imagePatch('bench:3') }), (name) => tracker.commandSent(name));
   const release2 = await waitFor('all at the first pause again', () => tracker.count((_p, step, paused) => step === 1 && paused) === n);
   const aborted = new Set(names.filter((_, i) => i % 20 === 0));
   const promoted = names.filter((name) => !aborted.has(name));
@@ -204,13 +202,13 @@ async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names:
   await sendToAll(
     api,
     names,
-    (name) => ['PATCH', `${rolloutPath(name)}/status`, aborted.has(name) ? ABORT_PATCH : PROMOTE_PATCH],
+    (name) => ({ method: 'PATCH', path: `${rolloutPath(name)}/status`, body: aborted.has(name) ? ABORT_PATCH : PROMOTE_PATCH }),
     (name) => (aborted.has(name) ? tracker.abortSent(name) : tracker.commandSent(name)),
   );
   const mixed = await waitFor('the promoted at the second pause, the others aborted', () => tracker.count((_p, step, paused) => step === 3 && paused) === promoted.length && tracker.aborts.length === aborted.size);
   const amidPromotes = [...tracker.aborts];
   tracker.reset();
-  await sendToAll(api, promoted, (name) => ['PATCH', `${rolloutPath(name)}/status`, ABORT_PATCH], (name) => tracker.abortSent(name));
+  await sendToAll(api, promoted, (name) => ({ method: 'PATCH', path: `${rolloutPath(name)}/status`, body: ABORT_PATCH }), (name) => tracker.abortSent(name));
   const abort = await waitFor('all aborted', () => tracker.aborts.length === promoted.length && tracker.count((phase) => phase === 'Degraded') === n);
   log(`aborted: ${aborted.size} amid promotes, then ${promoted.length} at once, after ${abort}s`);
   return { phases: { release2, promoteWithAborts: mixed, abort }, amidPromotes };
@@ -219,7 +217,7 @@ async function releaseAndAbort(api: BenchApi, tracker: TransitionTracker, names:
 async function runSize(n: number): Promise<RunFigures> {
   log(`N=${n}: starting the simulator`);
   const sim = await startSimProcess({ podReadySeconds: 0, nodeArgs: SIM_NODE_ARGS });
-  const api = new BenchApi(sim.url, CLIENT_CONNECTIONS);
+  const api = createSimClient(sim.url, 'rollouts-bench');
   const tracker = new TransitionTracker();
   const watches: OpenWatch[] = [];
   let controller: ChildProcess | undefined;

@@ -33,9 +33,10 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
   return b === undefined ? a : Math.min(a, b);
 }
 
+// `next` makes no write but its status (planSettled stops before a pass that acts).
 function merged(first: RolloutPlan, next: RolloutPlan): RolloutPlan {
   return {
-    actions: [...first.actions, ...next.actions],
+    actions: first.actions,
     status: next.status ?? first.status,
     events: [...first.events, ...next.events],
     requeueAfterMs: minDefined(first.requeueAfterMs, next.requeueAfterMs),

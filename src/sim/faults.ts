@@ -55,8 +55,8 @@ function stringList(key: string, v: unknown): string[] {
   return v;
 }
 
-// mulberry32: tiny, seedable, good enough to decide which requests fail.
-function seeded(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1): decides which requests fail (the fault tests replay seeds with it too). */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

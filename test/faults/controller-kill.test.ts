@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubectlRollouts, pluginPathDir, startControllerProcess, type RunningController } from '../helpers/controller-process.js';
-import { servicesYaml } from '../helpers/rollout-fixtures.js';
+import { canaryRolloutYaml, jobTemplateYaml } from '../helpers/rollout-fixtures.js';
 import { eventually, ROOT, startSimProcess, type RunningSim } from '../helpers/sim-process.js';
 import { watchObject, type ObjectWatch } from '../helpers/object-watch.js';
 import { expectCleanEndState, type EndStateExpectation } from './end-state.js';
@@ -55,22 +55,6 @@ const ABORT_STEPS = `      - setWeight: 25
       - setWeight: 50
       - pause: {}`;
 
-const SMOKE_TEMPLATE = `apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata: {name: kill-smoke}
-spec:
-  metrics:
-    - name: smoke
-      provider:
-        job:
-          spec:
-            backoffLimit: 0
-            template:
-              spec:
-                restartPolicy: Never
-                containers: [{name: smoke, image: "busybox:1.36", command: ["true"]}]
-`;
-
 /** A canary of 4 replicas with its two Services; behind an SMI TrafficSplit `<name>-split` when routed. */
 function rolloutYaml(name: string, image: string, router: Router, steps: string): string {
   const routing = router === 'smi'
@@ -80,22 +64,7 @@ function rolloutYaml(name: string, image: string, router: Router, steps: string)
       abortScaleDownDelaySeconds: 2
 `
     : '';
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: ${name}}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: app, image: "${image}"}]}
-  strategy:
-    canary:
-      canaryService: ${name}-canary
-      stableService: ${name}-stable
-${routing}      steps:
-${steps}
-${servicesYaml(name, ['stable', 'canary'])}`;
+  return canaryRolloutYaml(name, image, { replicas: 4, canary: routing, steps });
 }
 
 interface Status {
@@ -206,7 +175,7 @@ describe('controller SIGKILLed (fault suite)', () => {
     expect((await sim.kubectl(['apply', '-k', 'crds/'])).code).toBe(0);
     expect((await sim.kubectl(['apply', '-f', 'test/fixtures/crds/smi.yaml'])).code).toBe(0);
     await eventually(async () => ((await sim.kubectl(['get', 'trafficsplits'])).code === 0 ? true : undefined), 'TrafficSplit served');
-    await apply(SMOKE_TEMPLATE);
+    await apply(jobTemplateYaml('kill-smoke', 'Succeeded'));
     const faults = await sim.request('PUT', '/_sim/faults', { latencyMs: WRITE_LATENCY_MS, verbs: ['create', 'update', 'patch', 'delete'] });
     expect(faults.status).toBe(200);
     controller = startControllerProcess(sim);

@@ -1,17 +1,6 @@
 // The seeded part of the controller-kill fault suite: which router a case uses and when the controller
 // is killed, derived from one integer seed, so that a failing case is replayed with its seed alone.
-
-/** mulberry32: a 32-bit seeded PRNG, uniform in [0, 1). The same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as seededRandom } from '../../src/sim/faults.js';
 
 /** An integer in [min, max], inclusive. */
 function intIn(random: () => number, min: number, max: number): number {
@@ -69,7 +58,7 @@ function canaryKill(random: () => number, windowMs: number): CanaryKill {
 
 /** E.g. seed 1, window 5000 ms → { router: 'none', kills: [{ after: 'release', atMs: 2637, downMs: 491 }, { after: 'analysisRun', atMs: 5, downMs: 307 }] }. */
 export function canaryKillPlan(seed: number, windowMs: number): CanaryKillPlan {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   // Alternating, so that any two seeds in a row cover both: odd seeds a basic canary, even ones SMI.
   const router: Router = seed % 2 === 0 ? 'smi' : 'none';
   const count = intIn(random, 1, 3);
@@ -79,7 +68,7 @@ export function canaryKillPlan(seed: number, windowMs: number): CanaryKillPlan {
 /** E.g. seed 3 → { router: 'smi', abortAtStep: 3, offsetMs: 91, downMs: 17, laterKill: { atMs: 883, downMs: 177 } }. */
 export function abortKillPlan(seed: number): AbortKillPlan {
   // A different stream from the canary plan of the same seed.
-  const random = mulberry32(seed ^ 0x5eed_ab07);
+  const random = seededRandom(seed ^ 0x5eed_ab07);
   // The other way round from the canary case: odd seeds SMI, even ones a basic canary.
   const router: Router = seed % 2 === 1 ? 'smi' : 'none';
   const abortAtStep = random() < 0.5 ? 1 : 3;

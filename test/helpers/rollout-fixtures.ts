@@ -25,8 +25,11 @@ export interface ReplicaSetView {
   status: { availableReplicas?: number };
 }
 
-/** A canary Rollout of 6 replicas with the five steps of the issue, plus its two services. */
-export function canaryRolloutYaml(name: string, image: string, extra: { steps?: string; spec?: string } = {}): string {
+/**
+ * A canary Rollout (6 replicas unless said) with the five steps of the issue, plus its two services;
+ * `spec` adds lines to the spec, `canary` to the canary strategy (6-space indented, each line ending in a newline).
+ */
+export function canaryRolloutYaml(name: string, image: string, extra: { steps?: string; spec?: string; canary?: string; replicas?: number } = {}): string {
   const steps = extra.steps ?? `      - setWeight: 10
       - pause: {duration: 5s}
       - setWeight: 50
@@ -36,7 +39,7 @@ export function canaryRolloutYaml(name: string, image: string, extra: { steps?: 
 kind: Rollout
 metadata: {name: ${name}}
 spec:
-  replicas: 6
+  replicas: ${extra.replicas ?? 6}
   selector: {matchLabels: {app: ${name}}}
   template:
     metadata: {labels: {app: ${name}}}
@@ -45,9 +48,30 @@ ${extra.spec ?? ''}  strategy:
     canary:
       canaryService: ${name}-canary
       stableService: ${name}-stable
-      steps:
+${extra.canary ?? ''}      steps:
 ${steps}
 ${servicesYaml(name, ['stable', 'canary'])}`;
+}
+
+/** An AnalysisTemplate whose one metric is a Job that the simulator completes, or fails. */
+export function jobTemplateYaml(name: string, result: 'Succeeded' | 'Failed'): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: ${name}}
+spec:
+  metrics:
+    - name: smoke
+      provider:
+        job:
+          spec:
+            backoffLimit: 0
+            template:
+              metadata:
+                annotations: ${result === 'Failed' ? '{rollouts-sim.dev/job-result: Failed}' : '{}'}
+              spec:
+                restartPolicy: Never
+                containers: [{name: smoke, image: busybox:1.36, command: ["true"]}]
+`;
 }
 
 /** The Services `<name>-<role>` selecting the app's pods, each a YAML document starting with `---`. */

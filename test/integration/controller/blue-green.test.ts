@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { useControllerBed } from '../../helpers/controller-bed.js';
-import { RolloutProbe, servicesYaml, type RolloutStatusView } from '../../helpers/rollout-fixtures.js';
+import { jobTemplateYaml, RolloutProbe, servicesYaml, type RolloutStatusView } from '../../helpers/rollout-fixtures.js';
 import { eventually } from '../../helpers/sim-process.js';
 
 // Given blue-green Rollouts under the controller on rollouts-sim (pods ready after 1 s, analysis
@@ -11,25 +11,6 @@ import { eventually } from '../../helpers/sim-process.js';
 interface BlueGreenView extends RolloutStatusView {
   blueGreen?: { activeSelector?: string; previewSelector?: string; scaleUpPreviewCheckPoint?: boolean; prePromotionAnalysisRunStatus?: { name: string; status: string }; postPromotionAnalysisRunStatus?: { name: string; status: string } };
 }
-
-/** An AnalysisTemplate whose one metric is a Job that the simulator completes, or fails. */
-const jobTemplate = (name: string, result: 'Succeeded' | 'Failed'): string => `apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata: {name: ${name}}
-spec:
-  metrics:
-    - name: smoke
-      provider:
-        job:
-          spec:
-            backoffLimit: 0
-            template:
-              metadata:
-                annotations: ${result === 'Failed' ? '{rollouts-sim.dev/job-result: Failed}' : '{}'}
-              spec:
-                restartPolicy: Never
-                containers: [{name: smoke, image: busybox:1.36, command: ["true"]}]
-`;
 
 /** A blue-green Rollout of 3 replicas with services `<name>-active` and `<name>-preview`. */
 function blueGreenYaml(name: string, image: string, strategy: string): string {
@@ -141,7 +122,7 @@ describe('blue-green rollouts', () => {
   }, 60_000);
 
   it('a failing pre-promotion analysis aborts before the switch; a passing one lets it happen', async () => {
-    expect((await bed.sim.kubectl(['apply', '-f', '-'], jobTemplate('smoke-pass', 'Succeeded') + '---\n' + jobTemplate('smoke-fail', 'Failed'))).code).toBe(0);
+    expect((await bed.sim.kubectl(['apply', '-f', '-'], jobTemplateYaml('smoke-pass', 'Succeeded') + '---\n' + jobTemplateYaml('smoke-fail', 'Failed'))).code).toBe(0);
     const bad = new BlueGreenProbe(bed.sim, 'bg-pre-bad', 'abortScaleDownDelaySeconds: 1\nprePromotionAnalysis: {templates: [{templateName: smoke-fail}]}');
     const good = new BlueGreenProbe(bed.sim, 'bg-pre-good', 'prePromotionAnalysis: {templates: [{templateName: smoke-pass}]}');
     const [badBlue, goodBlue] = await Promise.all([bad.deployHealthy('pre:1'), good.deployHealthy('pre:1')]);
